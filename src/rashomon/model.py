@@ -1,0 +1,279 @@
+"""The one document model every stage annotates.
+
+An :class:`Article` starts as what a reader (``rashomon.sources``) made of an input and is then
+annotated in place by the cleaning stage (``text``, ``removed``, metadata) and the reading stages
+(``sentences``, ``entities``, ``quotes``, ``dates``, ``claims``). No stage keeps a side copy: what a
+stage learns lives here, so it is stored, rendered and compared from one place.
+
+All offsets (``start``/``end``) index ``Article.text``, the cleaned body, except those of
+:class:`Removed`, which index ``Article.raw_text`` (the decoded input before cleaning) because the
+removed spans are by definition no longer in the body.
+
+Every class round-trips through plain JSON: ``Article.from_dict(a.to_dict()) == a``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
+
+SCHEMA_VERSION = "1.0.0"
+
+T = TypeVar("T", bound="Model")
+
+
+def content_id(data: bytes) -> str:
+    """Stable id of a piece of content: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Model:
+    """Mixin: JSON round-trip for slotted dataclasses, driven by their type hints."""
+
+    __slots__ = ()
+    _hints: ClassVar[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            out[f.name] = _dump(getattr(self, f.name))
+        return out
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        hints = _hints_of(cls)
+        kwargs: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name in data:
+                kwargs[f.name] = _load(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+_HINTS_CACHE: dict[type, dict[str, Any]] = {}
+
+
+def _hints_of(cls: type) -> dict[str, Any]:
+    hints = _HINTS_CACHE.get(cls)
+    if hints is None:
+        hints = typing.get_type_hints(cls)
+        _HINTS_CACHE[cls] = hints
+    return hints
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _dump(v) for k, v in value.items()}
+    return value
+
+
+def _load(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        for a in args:
+            if isinstance(a, type) and issubclass(a, Model) and isinstance(value, dict):
+                return a.from_dict(value)
+        return _load(args[0], value) if len(args) == 1 else value
+    if origin is list:
+        (inner,) = get_args(hint) or (Any,)
+        return [_load(inner, v) for v in value]
+    if origin is tuple:
+        args = get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_load(args[0], v) for v in value)
+        return tuple(_load(a, v) for a, v in zip(args, value, strict=False))
+    if origin is dict:
+        _, vt = get_args(hint) or (Any, Any)
+        return {k: _load(vt, v) for k, v in value.items()}
+    if isinstance(hint, type) and issubclass(hint, Model):
+        return hint.from_dict(value)
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Spans attached to an article
+
+
+@dataclass(slots=True)
+class Removed(Model):
+    """A piece of the input that cleaning took out of the body, and why.
+
+    ``start``/``end`` index ``Article.raw_text`` when the input was plain text; for HTML inputs the
+    removed text is recorded without offsets (there is no single text it was cut from).
+    """
+
+    text: str
+    reason: str  # e.g. "chrome", "caption", "teaser", "byline", "author-bio", "title", "standfirst"
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(slots=True)
+class Sentence(Model):
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity(Model):
+    """One mention of a named entity; ``canonical`` is the identity shared across articles."""
+
+    text: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, ...
+    start: int
+    end: int
+    canonical: str  # canonical name, e.g. "Kyiv" for "Kiev"; the key used across articles
+    entity_id: str | None = None  # stable id of the canonical entity, e.g. "gpe:kyiv"
+    role: str | None = None  # e.g. "US Ambassador to NATO" for a person mention
+    actor: str | None = None  # the actor this mention stands for ("Washington" -> "United States")
+
+
+@dataclass(slots=True)
+class Quote(Model):
+    """Direct or reported speech with its speaker resolved to a canonical entity."""
+
+    text: str  # the content span (without the quote marks for direct quotes)
+    kind: Literal["direct", "reported"]
+    start: int
+    end: int
+    speaker: str | None = None  # canonical speaker name; None when it could not be resolved
+    speaker_text: str | None = None  # the form used at the cue ("he", "Rutte", "the Kremlin")
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None  # the cue verb or phrase: "said", "told", "according to"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_id: str | None = None
+
+
+@dataclass(slots=True)
+class DateMention(Model):
+    """A date or time expression normalised against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None  # ISO value: "2025-08-18", "2025-08", "2025", or with a time
+    granularity: Literal["day", "month", "year", "time", "range", "unknown"] = "day"
+    in_caption: bool = False  # dates in photo captions are not story events
+
+
+@dataclass(slots=True)
+class Number(Model):
+    text: str
+    value: float | None
+    unit: str | None = None
+    approx: Literal["exact", "more_than", "less_than", "about", "at_least", "at_most"] = "exact"
+
+
+@dataclass(slots=True)
+class Claim(Model):
+    """A checkable statement: who did/said what, asserted by whom, when."""
+
+    id: str  # "<article id>:c<n>"
+    text: str
+    start: int
+    end: int
+    actor: str | None = None  # canonical subject of the statement
+    predicate: str | None = None  # lemma of the main verb
+    source: str | None = None  # who asserts it: the quoted speaker, or the outlet itself
+    date: str | None = None  # ISO value when one applies
+    negated: bool = False
+    numbers: list[Number] = field(default_factory=list)
+    quote_index: int | None = None  # index into Article.quotes when the claim is quoted speech
+
+
+# --------------------------------------------------------------------------------------------
+# The article
+
+
+@dataclass(slots=True)
+class Article(Model):
+    """One article: where it came from, its cleaned text, its metadata and its annotations."""
+
+    id: str
+    source: str  # path, URL or "-" for standard input, with "#locator" for records in a file
+    text: str = ""  # the cleaned body; every annotation offset indexes this
+    raw_text: str = ""  # the decoded input text before cleaning (HTML: the page's plain text)
+    kind: Literal["text", "html", "json", "feed", "url", "stdin"] = "text"
+    original_sha256: str | None = None  # key of the stored original bytes
+    locator: str | None = None  # where in the original the record is ("line 3", "entry 2")
+    encoding: str | None = None  # how the original bytes were decoded
+    url: str | None = None
+    outlet: str | None = None
+    outlet_source: str | None = None  # "record", "url", "text" or "html": where the outlet came from
+    title: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    published: str | None = None  # ISO date or datetime
+    published_inferred: bool = False
+    language: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    html: str | None = None  # the raw HTML for HTML inputs (cleared after cleaning; original is stored)
+    stages: list[str] = field(default_factory=list)  # names of the stages that annotated it
+    meta: dict[str, Any] = field(default_factory=dict)  # reader-specific extras
+
+    def span(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def public_dict(self) -> dict[str, Any]:
+        """The output-contract view: everything but the bulky raw inputs."""
+        d = self.to_dict()
+        d.pop("html", None)
+        d.pop("raw_text", None)
+        return d
+
+
+# --------------------------------------------------------------------------------------------
+# Stories (filled in by rashomon.stories and rashomon.compare)
+
+
+@dataclass(slots=True)
+class Alignment(Model):
+    claims: list[str]  # claim ids from different articles
+    relation: Literal["same", "related", "differs", "contradicts"]
+    score: float
+    detail: str | None = None
+
+
+@dataclass(slots=True)
+class Event(Model):
+    id: str
+    articles: list[str]
+    title: str | None = None
+    date: str | None = None
+    score: float | None = None
+
+
+@dataclass(slots=True)
+class Story(Model):
+    id: str
+    title: str
+    articles: list[str]
+    events: list[Event] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
+    only_in: dict[str, list[str]] = field(default_factory=dict)
+    naming: dict[str, dict[str, str]] = field(default_factory=dict)
+    voices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    positions: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)  # the evidence behind the grouping
