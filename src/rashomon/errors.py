@@ -7,10 +7,10 @@ one-line message and an exit code or an HTTP status. Library code raises them an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     """Stable error codes; the value is what users and scripts see and may grep for."""
 
     EMPTY = "E001"  # the input holds no text at all

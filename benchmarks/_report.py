@@ -1,0 +1,56 @@
+"""Shared by the benchmark commands: where results go and what every section records."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import platform
+import shlex
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+SHARED = Path(os.environ.get("RASHOMON_SHARED", ROOT.parent / "shared"))
+DATASETS = SHARED / "datasets"
+
+
+def machine() -> str:
+    cores = os.cpu_count() or 0
+    try:
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{mem_kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        mem = "? GiB"
+    return f"{cores}-core {platform.machine()}, {mem}, Python {platform.python_version()}"
+
+
+def header(title: str) -> str:
+    cmd = " ".join(shlex.quote(a) for a in [".venv/bin/python", *sys.argv])
+    when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"## {title}\n\n- command: `{cmd}`\n- machine: {machine()}\n- date: {when}\n\n"
+
+
+def write(name: str, markdown: str) -> Path:
+    """Write one benchmark's section and rebuild BENCHMARKS.md from all sections."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.md"
+    path.write_text(markdown.rstrip() + "\n", encoding="utf-8")
+    collect()
+    return path
+
+
+def collect() -> None:
+    parts = [
+        "# Benchmarks\n\n"
+        "Each section is written by the command it names (`benchmarks/*.py`), on the machine and at\n"
+        "the date it states. Re-run a command to refresh its section; `benchmarks/results/*.md` hold\n"
+        "the sections and this file is rebuilt from them.\n"
+    ]
+    for p in sorted(RESULTS.glob("*.md")):
+        parts.append(p.read_text(encoding="utf-8").rstrip() + "\n")
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(parts), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    collect()

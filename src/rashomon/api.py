@@ -1,0 +1,220 @@
+"""The library API: the one place the CLI, the web app and the HTTP API call into.
+
+Data moves one way: source -> clean -> store -> read -> group -> compare -> render. Each call here
+runs the stages it needs over the document model and leaves the store consistent; none prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import registry
+from .errors import Code, RashomonError
+from .model import Article, Story
+from .sources.base import ReadOptions
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+#: The reading stages, in order; ``analyze`` runs those an article has not had yet.
+READ_STAGES: tuple[str, ...] = ("parse", "entities", "quotes", "dates", "claims")
+
+Progress = Callable[[str, int, int | None], None]  # (what, done, total)
+
+
+@dataclass
+class IngestResult:
+    """What one ingest run did: the new articles, the duplicates it skipped, the problems it met."""
+
+    added: list[Article] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing id)
+    errors: list[RashomonError] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.added
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": [
+                {"id": a.id, "source": a.source, "title": a.title, "outlet": a.outlet}
+                for a in self.added
+            ],
+            "duplicates": [{"source": s, "id": i} for s, i in self.duplicates],
+            "errors": [e.to_dict() for e in self.errors],
+        }
+
+
+class Rashomon:
+    """A session over one database: ingest, read, group, compare, look up."""
+
+    def __init__(self, db: str | Path | None = None) -> None:
+        from .store import Store
+
+        self.store = Store.open(db)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Rashomon:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ------------------------------------------------------------------------------
+    def ingest(
+        self,
+        targets: Sequence[str],
+        options: ReadOptions | None = None,
+        progress: Progress | None = None,
+    ) -> IngestResult:
+        """Read, clean and store every article in ``targets``; bad inputs become errors, not crashes.
+
+        Each article is stored atomically with its original; re-ingesting content that is already
+        stored changes nothing and is reported in ``duplicates``.
+        """
+        from .sources import iter_items
+
+        result = IngestResult()
+        seen: dict[str, Article] = {}
+        done = 0
+        for item in iter_items(list(targets), options or ReadOptions()):
+            done += 1
+            if progress:
+                progress("ingest", done, None)
+            if item.error is not None or item.article is None:
+                result.errors.append(
+                    item.error
+                    or RashomonError(Code.NOT_ARTICLE, "no article found", source=item.source)
+                )
+                continue
+            article = item.article
+            if article.id in seen or self.store.has(article.id):
+                result.duplicates.append((article.source, article.id))
+                continue
+            try:
+                clean_article(article)
+            except RashomonError as exc:
+                exc.source = exc.source or article.source
+                result.errors.append(exc)
+                continue
+            if self.store.add(article, item.original, item.media_type):
+                seen[article.id] = article
+                result.added.append(article)
+            else:
+                result.duplicates.append((article.source, article.id))
+        return result
+
+    # -- read --------------------------------------------------------------------------------
+    def read(
+        self,
+        articles: Sequence[Article],
+        stages: Sequence[str] = READ_STAGES,
+        progress: Progress | None = None,
+        workers: int = 1,
+        scheduler: str | None = None,
+    ) -> list[Article]:
+        """Run the reading stages each article lacks and save each chunk as it finishes.
+
+        Resumable: an article that already has every stage is skipped, and results are
+        committed chunk by chunk, so an interrupted run loses at most the chunks in flight.
+        """
+        from .engine import read_parallel
+
+        todo = [a for a in articles if any(s not in a.stages for s in stages)]
+        done = 0
+
+        def save(chunk: list[Article]) -> None:
+            nonlocal done
+            for a in chunk:
+                self.store.save_analysis(a)
+            done += len(chunk)
+            if progress:
+                progress("read", done, len(todo))
+
+        annotated = {
+            a.id: a
+            for a in read_parallel(
+                todo, stages, workers=workers, scheduler=scheduler, on_result=save
+            )
+        }
+        return [annotated.get(a.id, a) for a in articles]
+
+    # -- group and compare -------------------------------------------------------------------
+    def stories(self, articles: Sequence[Article]) -> list[Story]:
+        """Group the articles into stories and compare the coverage inside each one."""
+        from .stories import build
+
+        stories = build(list(articles))
+        for s in stories:
+            self.store.put_story(s)
+        return stories
+
+    def analyze(
+        self,
+        targets: Sequence[str],
+        options: ReadOptions | None = None,
+        progress: Progress | None = None,
+        stages: Sequence[str] = READ_STAGES,
+        workers: int = 1,
+        scheduler: str | None = None,
+    ) -> tuple[list[Article], list[Story], IngestResult]:
+        """Everything at once: ingest new inputs (ids of stored articles are accepted too), read,
+        group and compare. Returns the articles, the stories and what ingest met."""
+        paths = [t for t in targets if not self._is_stored_id(t)]
+        ids = [t for t in targets if self._is_stored_id(t)]
+        result = self.ingest(paths, options, progress) if paths else IngestResult()
+        articles: dict[str, Article] = {}
+        for a in result.added:
+            articles[a.id] = a
+        for _, dup_id in result.duplicates:
+            articles.setdefault(dup_id, self.store.get(dup_id))
+        for i in ids:
+            a = self.store.get(i)
+            articles.setdefault(a.id, a)
+        arts = self.read(list(articles.values()), stages, progress, workers, scheduler)
+        stories = self.stories(arts) if arts else []
+        return arts, stories, result
+
+    def _is_stored_id(self, target: str) -> bool:
+        if target == "-" or "/" in target or "." in target or os.path.exists(target):
+            return False
+        return len(target) >= 6 and all(c in "0123456789abcdef" for c in target.lower()) and (
+            self.store.has(target)
+        )
+
+    # -- look up -----------------------------------------------------------------------------
+    def get(self, article_id: str) -> Article:
+        return self.store.get(article_id)
+
+    def list(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[dict]:
+        return self.store.list(limit=limit, offset=offset, outlet=outlet)
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        return self.store.search(query, limit=limit)
+
+
+def clean_article(article: Article) -> Article:
+    """Run the ``clean`` stage on one freshly read article."""
+    registry.get("clean").run([article], registry.Context())
+    return article
+
+
+def analyze_articles(
+    articles: Iterable[Article], stages: Sequence[str] = READ_STAGES
+) -> list[Story]:
+    """Read, group and compare articles held in memory, without a database (library use)."""
+    from .stories import build
+
+    arts = list(articles)
+    for a in arts:
+        if "clean" not in a.stages and not a.text:
+            clean_article(a)
+    registry.run(arts, list(stages), registry.Context())
+    return build(arts)

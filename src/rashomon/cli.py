@@ -1,0 +1,447 @@
+"""The command line: a thin shell over :mod:`rashomon.api`.
+
+This module is the boundary where errors become one-line messages and exit codes: everything
+below raises :class:`~rashomon.errors.RashomonError`; nothing below prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import (
+    EXIT_DATABASE,
+    EXIT_INPUT,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_SOFTWARE,
+    EXIT_USAGE,
+    Code,
+    RashomonError,
+)
+
+EPILOG = """\
+Typical use:
+  rashomon ingest ../shared/seeds          read, clean and store the articles of a folder
+  rashomon ls                              list what is stored
+  rashomon show 7f3a9c                     one article (any unique id prefix)
+  rashomon search "security guarantees"    full-text search over titles and bodies
+  rashomon analyze a.txt b.html --format html -o report.html
+                                           compare the coverage and write a report
+Inputs: .txt (raw scrapes too), .html, .json, .jsonl, RSS/Atom feeds, http(s) URLs, folders, - (stdin).
+The database is SQLite, one file: --db PATH, or $RASHOMON_DB, else ~/.local/share/rashomon/rashomon.db.
+Exit codes: 0 ok, 1 some inputs failed, 2 all inputs failed, 64 usage, 66 not found, 70 bug, 74 database.
+"""
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="SQLite database file (default: $RASHOMON_DB or ~/.local/share/rashomon/rashomon.db)",
+    )
+
+
+def _add_format(p: argparse.ArgumentParser, choices: Sequence[str] = ("text", "json")) -> None:
+    p.add_argument(
+        "--format", choices=choices, default="text", help="output format (default: text)"
+    )
+
+
+def _add_read_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let URLs point at private, loopback or link-local addresses (refused by default)",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=50 * 1024 * 1024,
+        metavar="N",
+        help="refuse inputs larger than N bytes (default: 50 MB)",
+    )
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request")
+    p.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (also off when not a terminal)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rashomon",
+        description="Read news articles against each other: what each outlet says, who it quotes, "
+        "what it leaves out, where the accounts disagree.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"rashomon {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "ingest",
+        help="read, clean and store articles from files, folders, URLs, feeds or stdin",
+        description="Read, clean and store articles. Re-ingesting stored content is a no-op.",
+    )
+    p.add_argument("targets", nargs="+", metavar="PATH|URL|-")
+    _add_db(p)
+    _add_format(p)
+    _add_read_options(p)
+
+    p = sub.add_parser("ls", help="list stored articles, newest first")
+    _add_db(p)
+    _add_format(p)
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--outlet", help="only articles from this outlet")
+
+    p = sub.add_parser("show", help="show one stored article (id or unique id prefix)")
+    p.add_argument("id")
+    _add_db(p)
+    _add_format(p)
+    p.add_argument("--removed", action="store_true", help="also list what cleaning removed")
+
+    p = sub.add_parser("search", help="full-text search over stored titles and bodies")
+    p.add_argument("query")
+    _add_db(p)
+    _add_format(p)
+    p.add_argument("--limit", type=int, default=20)
+
+    for name, helptext in (
+        ("analyze", "ingest, read, group into stories and compare the coverage"),
+        ("compare", "compare the given articles as one story (paths or stored ids)"),
+    ):
+        p = sub.add_parser(name, help=helptext, description=helptext)
+        p.add_argument("targets", nargs="+", metavar="PATH|URL|ID|-")
+        _add_db(p)
+        _add_format(p, ("text", "json", "md", "html"))
+        _add_read_options(p)
+        p.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: stdout)")
+        p.add_argument(
+            "--summary",
+            action="store_true",
+            help="with -o: also print the terminal summary",
+        )
+        p.add_argument(
+            "--stages",
+            help="comma-separated reading stages to run (default: all); see 'rashomon stages'",
+        )
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            metavar="N",
+            help="read articles in N processes (default: 1)",
+        )
+        p.add_argument(
+            "--scheduler",
+            metavar="ADDR",
+            help="run the per-article stages on a Dask cluster: tcp://HOST:PORT, or 'local' "
+            "for a LocalCluster of --workers processes",
+        )
+
+    p = sub.add_parser("schema", help="print the versioned JSON Schema of the analysis output")
+
+    p = sub.add_parser("stages", help="list the registered pipeline stages")
+    return parser
+
+
+# -- output helpers ------------------------------------------------------------------------------
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def _warn(msg: str) -> None:
+    sys.stderr.write(f"rashomon: {msg}\n")
+
+
+@contextmanager
+def _progress(enabled: bool, label: str):  # type: ignore[no-untyped-def]
+    """A rich progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_console(stderr=True),
+        transient=True,
+    ) as prog:
+        tasks: dict[str, Any] = {}
+
+        def update(what: str, done: int, total: int | None) -> None:
+            if what not in tasks:
+                tasks[what] = prog.add_task(what, total=total)
+            prog.update(tasks[what], completed=done, total=total)
+
+        yield update
+
+
+def _read_options(args: argparse.Namespace) -> Any:
+    from .sources.base import ReadOptions
+
+    return ReadOptions(
+        max_bytes=args.max_bytes, allow_private=args.allow_private, timeout=args.timeout
+    )
+
+
+def _report_ingest(result: Any, fmt: str) -> int:
+    for e in result.errors:
+        _warn(("warning: " if e.is_warning else "error: ") + e.one_line())
+    for source, aid in result.duplicates:
+        _warn(f"{source}: already stored as {aid}; nothing changed [W012]")
+    if fmt == "json":
+        _print_json(result.to_dict())
+    else:
+        con = _console()
+        for a in result.added:
+            con.print(f"{a.id}  {_esc(a.outlet or '-')}  {_esc(a.title or '(untitled)')}")
+        con.print(
+            f"{len(result.added)} added, {len(result.duplicates)} already stored, "
+            f"{len(result.errors)} failed",
+            style="dim",
+        )
+    if result.errors and not (result.added or result.duplicates):
+        return EXIT_INPUT
+    return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r, _progress(not args.no_progress, "ingest") as prog:
+        result = r.ingest(args.targets, _read_options(args), prog)
+    return _report_ingest(result, args.format)
+
+
+def cmd_ls(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r:
+        rows = r.list(limit=args.limit, offset=args.offset, outlet=args.outlet)
+        total = r.store.count()
+    if args.format == "json":
+        _print_json({"total": total, "articles": rows})
+        return EXIT_OK
+    from rich.table import Table
+
+    t = Table(title=f"{total} article(s)", show_lines=False)
+    for col in ("id", "outlet", "published", "title"):
+        t.add_column(col)
+    for row in rows:
+        t.add_row(
+            row["id"],
+            _esc(row.get("outlet") or "-"),
+            _esc(row.get("published") or "-"),
+            _esc(row.get("title") or "(untitled)"),
+        )
+    _console().print(t)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r:
+        a = r.get(args.id)
+    if args.format == "json":
+        _print_json(a.public_dict())
+        return EXIT_OK
+    con = _console()
+    con.print(f"[bold]{_esc(a.title or '(untitled)')}[/bold]")
+    if a.subtitle:
+        con.print(_esc(a.subtitle), style="italic")
+    meta = [
+        ("id", a.id),
+        ("outlet", a.outlet),
+        ("byline", a.byline),
+        ("published", (a.published or "") + (" (inferred)" if a.published_inferred else "")),
+        ("language", a.language),
+        ("source", a.source),
+    ]
+    for k, v in meta:
+        if v:
+            con.print(f"[dim]{k:>10}[/dim] {_esc(str(v))}")
+    con.print()
+    con.print(_esc(a.text))
+    if args.removed and a.removed:
+        con.print()
+        con.print("[bold]removed by cleaning[/bold]")
+        for rm in a.removed:
+            con.print(f"[dim]{rm.reason:>12}[/dim] {_esc(rm.text)}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r:
+        hits = r.search(args.query, limit=args.limit)
+    if args.format == "json":
+        _print_json({"query": args.query, "results": hits})
+        return EXIT_OK
+    con = _console()
+    if not hits:
+        con.print("no matches", style="dim")
+    for h in hits:
+        con.print(f"[bold]{h['id']}[/bold]  {_esc(h.get('outlet') or '-')}  {_esc(h.get('title') or '')}")
+        snippet = h.get("snippet") or ""
+        con.print("    " + _esc(snippet).replace("\\[", "["), style="dim")
+    return EXIT_OK if hits else EXIT_PARTIAL
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .api import READ_STAGES, Rashomon
+
+    stages = tuple(s.strip() for s in args.stages.split(",")) if args.stages else READ_STAGES
+    with Rashomon(args.db) as r, _progress(not args.no_progress, "analyze") as prog:
+        if args.command == "compare":
+            articles, stories, result = _compare(r, args, prog, stages)
+        else:
+            articles, stories, result = r.analyze(
+                args.targets, _read_options(args), prog, stages, args.workers, args.scheduler
+            )
+    for e in result.errors:
+        _warn(("warning: " if e.is_warning else "error: ") + e.one_line())
+    if not articles:
+        _warn("no article could be read from the inputs")
+        return EXIT_INPUT
+    _emit(args, articles, stories)
+    return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def _compare(r: Any, args: argparse.Namespace, prog: Any, stages: Sequence[str]) -> Any:
+    from .compare import analyze_story
+
+    articles, _, result = r.analyze(
+        args.targets, _read_options(args), prog, stages, args.workers, args.scheduler
+    )
+    story = analyze_story(articles) if articles else None
+    if story is not None:
+        r.store.put_story(story)
+    return articles, [story] if story else [], result
+
+
+def _emit(args: argparse.Namespace, articles: list, stories: list) -> None:
+    from . import render
+
+    fmt = args.format
+    out: str | None
+    if fmt == "json":
+        out = render.json.dumps(articles, stories)
+    elif fmt == "md":
+        out = render.markdown.render_markdown(articles, stories)
+    elif fmt == "html":
+        out = render.html.render_html(articles, stories)
+    else:
+        out = None
+    if out is None:
+        render.terminal.render_terminal(articles, stories, _console())
+        return
+    if args.output:
+        path = Path(args.output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(out, encoding="utf-8")
+        os.replace(tmp, path)  # never leave a half-written report behind
+        if args.summary:
+            render.terminal.render_terminal(articles, stories, _console())
+        _console(stderr=True).print(f"report written to {path.resolve()}")
+    else:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .render.schema import schema
+
+    _print_json(schema())
+    return EXIT_OK
+
+
+def cmd_stages(args: argparse.Namespace) -> int:
+    from . import registry
+
+    for name in registry.names():
+        st = registry.get(name)
+        req = f" (after {', '.join(st.requires)})" if st.requires else ""
+        print(f"{name:<10} {st.doc}{req}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ingest": cmd_ingest,
+    "ls": cmd_ls,
+    "show": cmd_show,
+    "search": cmd_search,
+    "analyze": cmd_analyze,
+    "compare": cmd_analyze,
+    "schema": cmd_schema,
+    "stages": cmd_stages,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except RashomonError as exc:
+        if getattr(args, "format", "text") == "json":
+            sys.stdout.write(json.dumps({"error": exc.to_dict()}) + "\n")
+        _warn("error: " + exc.one_line())
+        if exc.code is Code.NOT_FOUND:
+            return EXIT_NOT_FOUND
+        if exc.code is Code.DATABASE:
+            return EXIT_DATABASE
+        if exc.code is Code.USAGE:
+            return EXIT_USAGE
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        _warn("interrupted; everything committed so far is kept")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the boundary: a bug gets one line and a pointer, not a traceback
+        if os.environ.get("RASHOMON_DEBUG"):
+            raise
+        _warn(
+            f"internal error: {type(exc).__name__}: {exc} "
+            f"[{EXIT_SOFTWARE}] (a bug: rerun with RASHOMON_DEBUG=1 for the traceback and report it)"
+        )
+        return EXIT_SOFTWARE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
