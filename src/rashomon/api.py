@@ -81,10 +81,52 @@ class Rashomon:
         """
         from .sources import iter_items
 
+        return self._store_items(iter_items(list(targets), options or ReadOptions()), progress)
+
+    def ingest_bytes(
+        self,
+        data: bytes,
+        name: str,
+        options: ReadOptions | None = None,
+        meta: dict[str, str] | None = None,
+    ) -> IngestResult:
+        """Ingest one uploaded or pasted input (web form, HTTP API) as if it were a file ``name``.
+
+        ``meta`` (title, outlet, byline, published, url) fills what the input itself does not say.
+        """
+        import tempfile
+
+        from .sources import iter_items
+
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in os.path.basename(name))
+        safe = safe.lstrip(".") or "upload.txt"
+        with tempfile.TemporaryDirectory(prefix="rashomon-upload-") as tmp:
+            path = os.path.join(tmp, safe)
+            with open(path, "wb") as f:
+                f.write(data)
+
+            def renamed():  # type: ignore[no-untyped-def]
+                for item in iter_items([path], options or ReadOptions()):
+                    label = f"upload:{name}"
+                    item.source = item.source.replace(path, label)
+                    if item.article is not None:
+                        item.article.source = item.article.source.replace(path, label)
+                        for key, value in (meta or {}).items():
+                            if value and hasattr(item.article, key) and not getattr(item.article, key):
+                                setattr(item.article, key, value)
+                                if key == "outlet":
+                                    item.article.outlet_source = "record"
+                    if item.error is not None and item.error.source:
+                        item.error.source = item.error.source.replace(path, label)
+                    yield item
+
+            return self._store_items(renamed(), None)
+
+    def _store_items(self, items: Iterable[Any], progress: Progress | None) -> IngestResult:
         result = IngestResult()
         seen: dict[str, Article] = {}
         done = 0
-        for item in iter_items(list(targets), options or ReadOptions()):
+        for item in items:
             done += 1
             if progress:
                 progress("ingest", done, None)

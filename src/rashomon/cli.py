@@ -151,6 +151,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the versioned JSON Schema of the analysis output")
 
     p = sub.add_parser("stages", help="list the registered pipeline stages")
+
+    p = sub.add_parser(
+        "serve",
+        help="run the web application and the HTTP API",
+        description="Run the web app and the HTTP API (FastAPI + uvicorn). Binds to localhost by "
+        "default; writes need the bearer token printed on first run ('rashomon token --rotate').",
+    )
+    _add_db(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let URL ingestion reach private, loopback or link-local addresses",
+    )
+
+    p = sub.add_parser("token", help="show how to authenticate writes, or rotate the write token")
+    _add_db(p)
+    p.add_argument("--rotate", action="store_true", help="replace the token (the old one stops working)")
     return parser
 
 
@@ -397,6 +416,48 @@ def cmd_stages(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _db_path(args: argparse.Namespace) -> Path:
+    from .store import default_db_path
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .web import auth
+    from .web.app import create_app
+
+    db = _db_path(args)
+    app = create_app(db, allow_private=args.allow_private)
+    token = auth.ensure_token(db)
+    err = _console(stderr=True)
+    if token:
+        err.print(f"write token (shown once; keep it): [bold]{token}[/bold]")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning: listening on {args.host}: reachable from other machines[/yellow]")
+    err.print(f"rashomon on http://{args.host}:{args.port}/  (database {db})")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from .web import auth
+
+    db = _db_path(args)
+    if args.rotate:
+        print(auth.rotate_token(db))
+        _warn("new write token printed above; the old one no longer works")
+        return EXIT_OK
+    token = auth.ensure_token(db)
+    if token:
+        print(token)
+        _warn("a write token was created and printed above; it is shown only once")
+    else:
+        _warn(f"a write token exists for {db}; use --rotate to get a new one")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": cmd_ingest,
     "ls": cmd_ls,
@@ -406,6 +467,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_analyze,
     "schema": cmd_schema,
     "stages": cmd_stages,
+    "serve": cmd_serve,
+    "token": cmd_token,
 }
 
 

@@ -1,0 +1,298 @@
+"""The web application and the HTTP API: thin shells over :class:`rashomon.api.Rashomon`.
+
+One boundary turns :class:`~rashomon.errors.RashomonError` into the JSON error shape
+``{"error": {"code", "name", "message", "source", "fix"}}`` with the error's HTTP status (API) or
+an error page (HTML). Every page is rendered by Jinja2 with autoescaping on; article text is never
+marked safe. A strict Content-Security-Policy allows only the app's own stylesheet: no scripts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import Code, RashomonError
+from ..model import SCHEMA_VERSION
+from ..sources.base import ReadOptions
+from . import auth
+from . import views as V
+
+HERE = Path(__file__).resolve().parent
+MAX_BODY = 60 * 1024 * 1024  # a little over the 50 MB input limit, for multipart overhead
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class IngestRequest(BaseModel):
+    """One article to ingest: its text, its HTML, or a URL (a page or a feed)."""
+
+    text: str | None = Field(None, description="plain text of the article (raw scrapes are cleaned)")
+    html: str | None = Field(None, description="the article's HTML page")
+    url: str | None = Field(None, description="an http(s) URL of an article or an RSS/Atom feed")
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    published: str | None = Field(None, description="ISO 8601 date")
+    analyze: bool = Field(True, description="also read, group and compare after storing")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(..., description="stable error code, e.g. E008")
+    name: str
+    message: str
+    source: str | None = None
+    fix: str | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+_ERR = {"model": ErrorBody}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _ERR, 404: _ERR, 413: _ERR, 422: _ERR, 500: _ERR,
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS, 401: _ERR, 403: _ERR, 409: _ERR, 415: _ERR, 502: _ERR,
+}
+
+
+class CompareRequest(BaseModel):
+    articles: list[str] = Field(..., min_length=2, description="ids (or unique prefixes) of stored articles")
+
+
+def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> FastAPI:
+    from ..api import Rashomon
+    from ..store import default_db_path
+
+    db_path = Path(db) if db else default_db_path()
+    app = FastAPI(
+        title="rashomon",
+        version=__version__,
+        description="Read news articles against each other. Reads are open; writes need "
+        "'Authorization: Bearer TOKEN' (printed once by 'rashomon serve', rotated by "
+        "'rashomon token --rotate').",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.rashomon = Rashomon(db_path)
+    app.state.db_path = db_path
+    app.state.allow_private = allow_private
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.autoescape = True
+    V.register_filters(templates.env)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def r() -> Any:
+        return app.state.rashomon
+
+    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        token = None
+        if authorization and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
+        if not auth.check_token(db_path, token):
+            raise RashomonError(Code.AUTH, "this request writes and needs a valid bearer token")
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    # -- the error boundary -------------------------------------------------------------------
+    @app.exception_handler(RashomonError)
+    async def on_error(request: Request, exc: RashomonError) -> Response:
+        status = exc.http_status if not exc.is_warning else 409
+        if wants_json(request):
+            return JSONResponse({"error": exc.to_dict()}, status_code=status)
+        return templates.TemplateResponse(
+            request, "error.html.j2", {"error": exc.to_dict(), "status": status}, status_code=status
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        err = RashomonError(Code.USAGE, f"invalid request: {where}: {first.get('msg', 'invalid')}")
+        return JSONResponse({"error": err.to_dict()}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = Code.NOT_FOUND if exc.status_code == 404 else Code.USAGE
+        err = RashomonError(code, str(exc.detail))
+        if wants_json(request):
+            return JSONResponse({"error": err.to_dict()}, status_code=exc.status_code)
+        return templates.TemplateResponse(
+            request, "error.html.j2", {"error": err.to_dict(), "status": exc.status_code},
+            status_code=exc.status_code,
+        )
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            err = RashomonError(
+                Code.TOO_LARGE, f"request body over {MAX_BODY // (1024 * 1024)} MB"
+            )
+            return JSONResponse({"error": err.to_dict()}, status_code=413)
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    # -- HTTP API -------------------------------------------------------------------------------
+    @app.get("/api/v1/health", tags=["meta"], responses=READ_ERRORS)
+    def health() -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "articles": r().store.count(),
+        }
+
+    @app.get("/api/v1/articles", tags=["articles"], responses=READ_ERRORS)
+    def api_articles(
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        outlet: str | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "total": r().store.count(),
+            "articles": r().list(limit=limit, offset=offset, outlet=outlet),
+        }
+
+    @app.get("/api/v1/articles/{article_id}", tags=["articles"], responses=READ_ERRORS)
+    def api_article(article_id: str) -> dict[str, Any]:
+        return r().get(article_id).public_dict()
+
+    @app.post(
+        "/api/v1/articles",
+        tags=["articles"],
+        status_code=201,
+        dependencies=[Depends(require_token)],
+        responses=WRITE_ERRORS,
+    )
+    def api_ingest(req: IngestRequest) -> dict[str, Any]:
+        return V.ingest_request(r(), req, ReadOptions(allow_private=allow_private))
+
+    @app.get("/api/v1/stories", tags=["stories"], responses=READ_ERRORS)
+    def api_stories(
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        return {"stories": V.story_rows(r(), limit, offset)}
+
+    @app.get("/api/v1/stories/{story_id}", tags=["stories"], responses=READ_ERRORS)
+    def api_story(story_id: str) -> dict[str, Any]:
+        return r().store.get_story(story_id).to_dict()
+
+    @app.post(
+        "/api/v1/compare",
+        tags=["stories"],
+        dependencies=[Depends(require_token)],
+        responses=WRITE_ERRORS,
+    )
+    def api_compare(req: CompareRequest) -> dict[str, Any]:
+        return V.compare_ids(r(), req.articles).to_dict()
+
+    @app.get("/api/v1/search", tags=["search"], responses=READ_ERRORS)
+    def api_search(
+        q: Annotated[str, Query(min_length=1, max_length=500)],
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> dict[str, Any]:
+        return {"query": q, "results": r().search(q, limit=limit)}
+
+    @app.get("/api/v1/entities/{name}", tags=["entities"], responses=READ_ERRORS)
+    def api_entity(name: str) -> dict[str, Any]:
+        return V.entity_data(r(), name)
+
+    @app.get("/api/v1/schema", tags=["meta"], responses=READ_ERRORS)
+    def api_schema() -> dict[str, Any]:
+        from ..render.schema import schema
+
+        return schema()
+
+    # -- pages ----------------------------------------------------------------------------------
+    def page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, ctx)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return page(
+            request,
+            "stories.html.j2",
+            stories=V.story_rows(r(), 100, 0),
+            articles=r().list(limit=20),
+            total=r().store.count(),
+        )
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        story = r().store.get_story(story_id)
+        articles = [r().get(a) for a in story.articles]
+        return page(request, "story.html.j2", story=story, body=V.story_html(articles, story))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        a = r().get(article_id)
+        return page(request, "article.html.j2", a=a, marked=V.marked_text(a))
+
+    @app.get("/entities/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, name: str) -> HTMLResponse:
+        return page(request, "entity.html.j2", **V.entity_data(r(), name))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "") -> HTMLResponse:
+        hits = r().search(q, limit=50) if q.strip() else []
+        return page(request, "search.html.j2", q=q, hits=hits)
+
+    @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_form(request: Request) -> HTMLResponse:
+        return page(request, "ingest.html.j2", result=None)
+
+    @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    async def ingest_submit(
+        request: Request,
+        token: Annotated[str, Form()] = "",
+        text: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+        title: Annotated[str, Form()] = "",
+        outlet: Annotated[str, Form()] = "",
+        files: Annotated[list[UploadFile] | None, File()] = None,
+    ) -> Response:
+        if not auth.check_token(db_path, token.strip()):
+            raise RashomonError(Code.AUTH, "the write token is missing or wrong")
+        uploads = []
+        for f in files or []:
+            if f.filename:
+                uploads.append((f.filename, await f.read()))
+        outcome = V.ingest_form(
+            r(), text, url, title, outlet, uploads, ReadOptions(allow_private=allow_private)
+        )
+        if outcome["story"] is not None:
+            return RedirectResponse(f"/stories/{outcome['story']}", status_code=303)
+        return page(request, "ingest.html.j2", result=outcome)
+
+    @app.on_event("shutdown")
+    def close() -> None:
+        app.state.rashomon.close()
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn rashomon.web.app:app_from_env --factory``: the database from $RASHOMON_DB."""
+    return create_app(os.environ.get("RASHOMON_DB"))

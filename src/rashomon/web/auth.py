@@ -1,0 +1,59 @@
+"""The write token: generated on first run, printed once, kept (hashed) with the database.
+
+Reads are open on localhost; anything that writes (ingest, compare) needs
+``Authorization: Bearer TOKEN``. Only the SHA-256 of the token is stored, in a file beside the
+database (``<db>.token``, mode 0600), so a copy of the database file alone grants nothing and
+the token can be rotated without touching the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+
+def token_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".token")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _write(path: Path, token: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(_hash(token) + "\n")
+    os.replace(tmp, path)
+
+
+def ensure_token(db_path: Path) -> str | None:
+    """Create a token if none exists; return it (to print once), or None if one already exists."""
+    path = token_path(db_path)
+    if path.exists():
+        return None
+    token = secrets.token_urlsafe(32)
+    _write(path, token)
+    return token
+
+
+def rotate_token(db_path: Path) -> str:
+    """Replace the token; the old one stops working at once."""
+    token = secrets.token_urlsafe(32)
+    _write(token_path(db_path), token)
+    return token
+
+
+def check_token(db_path: Path, presented: str | None) -> bool:
+    if not presented:
+        return False
+    try:
+        stored = token_path(db_path).read_text().strip()
+    except OSError:
+        return False
+    return hmac.compare_digest(stored, _hash(presented))
