@@ -1,0 +1,119 @@
+"""The ``clean`` stage: the article body apart from page chrome, and the page's metadata.
+
+Takes an :class:`~rashomon.model.Article` as a reader made it, with either ``html`` (a page) or
+``raw_text`` (a raw scrape), and fills ``text`` (paragraphs separated by a blank line),
+``removed`` (every span taken out, with its reason), ``title``, ``subtitle``, ``byline``,
+``outlet`` (+ ``outlet_source``), ``published`` (only a date the page states, never one read from
+the body) and ``language``. Values a reader already set (from a JSON record or a feed entry) are
+never overwritten.
+
+Where the outlet comes from, first match wins: the record ("record"), the page's site name
+("html", HTML only), the page naming itself in an author bio or a copyright line ("text"), the
+URL's registered domain ("url").
+"""
+
+from __future__ import annotations
+
+from ..errors import Code, RashomonError
+from ..model import Article
+from ..registry import Context, stage
+from .html import extract_html, page_text
+from .meta import detect_language, outlet_from_url
+from .text import CleanedText, clean_text
+
+__all__ = [
+    "CleanedText",
+    "clean",
+    "clean_article",
+    "clean_text",
+    "detect_language",
+    "extract_html",
+    "outlet_from_url",
+    "page_text",
+]
+
+MIN_BODY_WORDS = 5  # fewer words than this is not an article body
+
+
+def clean_article(article: Article) -> Article:
+    """Clean one article in place (the stage without a context); returns it for chaining."""
+    declared = None
+    if article.html is not None and article.html.strip():
+        declared = _clean_html(article)
+    else:
+        _clean_plain(article)
+    if len(article.text.split()) < MIN_BODY_WORDS:
+        article.text = ""
+        raise RashomonError(
+            Code.NOT_ARTICLE,
+            "no article body found (only page furniture, or too little text)",
+            source=article.source,
+        )
+    if article.language is None:
+        article.language = detect_language(article.text) or declared
+    if article.outlet is not None:
+        article.outlet_source = article.outlet_source or "record"
+    else:
+        outlet = outlet_from_url(article.url or article.source)
+        if outlet:
+            article.outlet, article.outlet_source = outlet, "url"
+    if article.original_sha256 is not None:
+        article.html = None  # the store keeps the original bytes
+    return article
+
+
+@stage("clean")
+def clean(article: Article, ctx: Context) -> None:
+    """Separate the body from page chrome and fill the article's metadata."""
+    clean_article(article)
+
+
+def _set_outlet(article: Article, name: str | None, source: str) -> None:
+    if article.outlet is None and name:
+        article.outlet, article.outlet_source = name, source
+
+
+def _fill(article: Article, title: str | None, subtitle: str | None, byline: str | None) -> None:
+    """Set metadata the reader left empty; what a record gave is kept."""
+    article.title = article.title or title
+    article.subtitle = article.subtitle or subtitle
+    article.byline = article.byline or byline
+
+
+def _published(article: Article, value: str | None) -> None:
+    if article.published is not None or not value:
+        return
+    from ..sources.common import parse_date
+
+    article.published = parse_date(value)
+    article.published_inferred = False
+
+
+def _clean_plain(article: Article) -> None:
+    res = clean_text(article.raw_text)
+    article.text = res.text
+    article.removed = res.removed
+    _fill(article, res.title, res.subtitle, res.byline)
+    if article.outlet is not None:
+        article.outlet_source = article.outlet_source or "record"
+    _set_outlet(article, res.outlet, "text")
+    _published(article, res.published)
+
+
+def _clean_html(article: Article) -> str | None:
+    """Clean an HTML page; returns the language the page declares (a fallback for detection)."""
+    assert article.html is not None
+    res = extract_html(article.html, article.url)
+    article.raw_text = res.page_text
+    article.text = res.text
+    article.removed = res.removed
+    _fill(article, res.title, res.subtitle, res.byline)
+    if article.outlet is not None:
+        article.outlet_source = article.outlet_source or "record"
+    _set_outlet(article, res.sitename, "html")
+    if article.outlet is None:
+        # The page may name itself in what was removed: an author bio, a copyright line.
+        page = clean_text(res.page_text)
+        _set_outlet(article, page.outlet, "text")
+    _published(article, res.published)
+    return res.language.split("-")[0].lower() if res.language else None

@@ -1,0 +1,100 @@
+"""Comparing coverage inside a story: aligned claims, omissions, naming, voices, positions, timeline.
+
+``compare(story, articles)`` fills a grouped story; ``analyze_story(articles)`` treats the given
+articles as one story (events included) and compares them. ``omissions`` and ``framing_report`` return
+what the Story model has no field for yet (missing actors per article, loaded wording, last word).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import Article, Story
+from .align import ClaimTable, align, only_in
+from .framing import last_word, loaded_wording, naming, naming_counts, omissions, voices
+from .positions import positions, timeline
+
+
+def _duplicates(story: Story) -> set[frozenset[str]]:
+    out = set()
+    for key in story.scores:
+        if key.endswith(":near_duplicate"):
+            a, b = key.rsplit(":", 1)[0].split("~", 1)
+            out.add(frozenset((a, b)))
+    return out
+
+
+def compare(story: Story, articles: Sequence[Article]) -> Story:
+    """Fill ``story``'s alignments, only_in, naming, voices, positions and timeline in place."""
+    ids = set(story.articles)
+    arts = [a for a in articles if a.id in ids]
+    table = ClaimTable.of(arts)
+    story.alignments = align(table)
+    story.only_in = only_in(table, story.alignments, _duplicates(story))
+    story.naming = naming(arts)
+    story.voices = {a.id: voices(a) for a in arts}
+    story.positions = positions(arts)
+    story.timeline = timeline(arts, story.events)
+    return story
+
+
+def analyze_story(articles: Sequence[Article]) -> Story:
+    """The given articles as one story: events, pair evidence, then the comparison."""
+    from ..stories.dedup import near_duplicates
+    from ..stories.group import events, score_pairs, story_id
+
+    arts = list({a.id: a for a in articles}.values())
+    ids = [a.id for a in arts]
+    story = Story(id=story_id(ids), title=_title(arts), articles=ids)
+    for p in score_pairs(arts) if len(arts) > 1 else []:
+        story.scores.update(p.as_scores())
+    for a, b, j in near_duplicates(arts):
+        story.scores[f"{a}~{b}:near_duplicate"] = j
+    story.events = events(arts)
+    return compare(story, arts)
+
+
+def _title(arts: Sequence[Article]) -> str:
+    import numpy as np
+
+    from .. import embed as embedding
+
+    titled = [a for a in arts if a.title]
+    if not titled:
+        return arts[0].text[:160] if arts else ""
+    vecs = embedding.embed([a.title or "" for a in titled])
+    return titled[int(np.argmax(vecs @ vecs.mean(axis=0)))].title or ""
+
+
+def framing_report(story: Story, articles: Sequence[Article]) -> dict[str, dict[str, Any]]:
+    """Article id -> {loaded: [...], last_word: {...}, naming: {canonical: {form: n}}}."""
+    ids = set(story.articles)
+    counts = naming_counts([a for a in articles if a.id in ids])
+    return {
+        a.id: {
+            "loaded": loaded_wording(a),
+            "last_word": last_word(a),
+            "naming": {c: per[a.id] for c, per in counts.items() if a.id in per},
+        }
+        for a in articles
+        if a.id in ids
+    }
+
+
+__all__ = [
+    "analyze_story",
+    "compare",
+    "omissions",
+    "framing_report",
+    "align",
+    "only_in",
+    "naming",
+    "naming_counts",
+    "voices",
+    "positions",
+    "timeline",
+    "loaded_wording",
+    "last_word",
+    "ClaimTable",
+]

@@ -1,0 +1,206 @@
+"""The claims a comparison works on, with the cues it compares: numbers, negation, stance.
+
+The claims stage fills ``Article.claims``; when it has not run, each sentence becomes a claim whose
+source is the outlet, and numbers, negation and actor are read from the sentence here, so the
+comparison still works on raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Claim, Entity, Number
+from ..stories import features as feat
+
+# Number phrases. Hand-written (no installed library turns "more than 30 countries" into
+# (30, more_than, countries)); it covers digits with separators, a few number words and the
+# hedges news copy uses.
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200,
+    "thousands": 2000, "tens of thousands": 20000, "millions": 2_000_000,
+}  # fmt: skip
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_APPROX = [
+    (r"more than|over|upwards of|in excess of", "more_than"),
+    (r"less than|fewer than|under", "less_than"),
+    (r"about|around|roughly|nearly|almost|approximately|some|up to", "about"),
+    (r"at least", "at_least"),
+    (r"at most|no more than", "at_most"),
+]
+_APPROX_RE = "|".join(f"(?P<{name}>{pat})" for pat, name in _APPROX)
+_NUM_RE = re.compile(
+    rf"(?:\b(?:{_APPROX_RE})\s+)?"
+    r"(?P<num>\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|\b(?:"
+    + "|".join(sorted(_WORDS, key=len, reverse=True))
+    + r")\b)"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?:\s+(?:of\s+|more\s+|additional\s+|other\s+|new\s+)?(?P<unit>[A-Za-z][a-z-]+))?",
+    re.IGNORECASE,
+)
+_YEARISH = re.compile(r"^(1[89]|20)\d\d$")
+_UNIT_STOP = frozenset(
+    "and or to of in on at for the a an by with from as is are was were has have had that which "
+    "who per".split()
+)
+
+
+def numbers_in(text: str) -> list[Number]:
+    """Quantities in ``text`` with their unit noun and hedge ("more than 30 countries")."""
+    out = []
+    for m in _NUM_RE.finditer(text):
+        raw = m.group("num")
+        low = raw.lower()
+        if low in _WORDS:
+            value = float(_WORDS[low])
+        else:
+            digits = low.strip("$%").replace(",", "")
+            unit0 = (m.group("unit") or "").lower()
+            if _YEARISH.match(digits) and (not unit0.endswith("s") or unit0 in _UNIT_STOP):
+                continue  # a year, not a quantity
+            try:
+                value = float(digits)
+            except ValueError:
+                continue
+        if m.group("scale"):
+            value *= _SCALE[m.group("scale").lower()]
+        unit = m.group("unit")
+        end = m.end()
+        if unit and unit.lower() in _UNIT_STOP:
+            unit = None
+            end = m.start("unit")
+        if raw.endswith("%"):
+            unit = "percent"
+        approx = next((name for _, name in _APPROX if m.group(name)), "exact")
+        out.append(
+            Number(
+                text=text[m.start() : end].strip(),
+                value=value,
+                unit=_singular(unit.lower()) if unit else None,
+                approx=approx,  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+_NEG_RE = re.compile(
+    r"\b(?:not|no|never|n't|none|neither|nor|without|denied|denies|deny|refused|refuses|"
+    r"rejected|rejects)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
+def negated(text: str) -> bool:
+    """Whether the statement is negated (a cue word; the claims stage may know better)."""
+    return bool(_NEG_RE.search(text))
+
+
+# Verb lexicon: how a predicate or phrase maps to a stance. Ordered: the first pattern found
+# earliest in the text wins, multi-word phrases before the single verbs they contain.
+STANCE_PATTERNS: list[tuple[str, str]] = [
+    (r"declin\w* to (?:say|comment|answer|confirm)|avoid\w*(?: giving)? (?:a )?(?:clear )?answer|"
+     r"avoid\w*|refus\w* to (?:say|comment)|would not say|did not say|declin\w*", "declines"),
+    (r"warn\w* against|oppos\w*|condemn\w*|reject\w*|object\w* to|denounc\w*|against", "opposes"),
+    (r"pledg\w*|commit(?:s|ted|ting)?|promis(?:e|es|ed|ing)|vow\w*", "pledges"),
+    (r"(?:could|would|will|can) provide|offer\w*|provid\w*|propos\w*", "offers"),
+    (r"signal\w* support|back\w*|support\w*|endors\w*|welcom\w*|approv\w*", "supports"),
+    (r"want\w*|urg\w*|call\w* (?:for|on)|press\w* for|demand\w*|ask\w* for|should", "wants"),
+]  # fmt: skip
+_STANCE_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), s) for p, s in STANCE_PATTERNS]
+_LEMMA_STANCE = {
+    "pledge": "pledges", "commit": "pledges", "promise": "pledges", "vow": "pledges",
+    "offer": "offers", "provide": "offers", "propose": "offers",
+    "oppose": "opposes", "condemn": "opposes", "reject": "opposes", "denounce": "opposes",
+    "back": "supports", "support": "supports", "endorse": "supports", "welcome": "supports",
+    "avoid": "declines", "decline": "declines", "refuse": "declines",
+    "want": "wants", "urge": "wants", "demand": "wants", "press": "wants",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Stance:
+    stance: str
+    start: int  # offsets of the cue inside the text it was found in (-1 when from the predicate)
+    end: int
+
+
+def stance_of(text: str, predicate: str | None = None) -> Stance:
+    """The stance a statement reports: the predicate's, else the earliest lexicon cue, else says."""
+    if predicate and predicate.lower() in _LEMMA_STANCE:
+        stance = _LEMMA_STANCE[predicate.lower()]
+        for rx, st in _STANCE_RES:  # point the evidence at the cue when the text has it
+            m = rx.search(text) if st == stance else None
+            if m:
+                return Stance(stance, m.start(), m.end())
+        return Stance(stance, -1, -1)
+    best: tuple[int, int, str] | None = None
+    for rx, stance in _STANCE_RES:
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end(), stance)
+    if best is None:
+        return Stance("says", -1, -1)
+    return Stance(best[2], best[0], best[1])
+
+
+def entity_actor(e: Entity) -> str:
+    return e.actor or e.canonical or e.text
+
+
+def actor_in(article: Article, start: int, end: int) -> str | None:
+    """Who a span is about: its first named person, else its first organisation or country
+    (the actor a mention stands for when it has one: "Moscow" -> "Russia")."""
+    inside = [e for e in article.entities if start <= e.start < end]
+    for labels in (("PERSON",), ("ORG", "GPE", "NORP")):
+        for e in inside:
+            if e.label in labels:
+                return entity_actor(e)
+    return None
+
+
+def claims_of(article: Article) -> list[Claim]:
+    """The article's claims, or one claim per sentence when the claims stage has not run."""
+    if article.claims:
+        for c in article.claims:
+            if not c.numbers:
+                c.numbers = numbers_in(c.text)
+        return article.claims
+    out = []
+    for n, (s, e) in enumerate(feat.sentences(article)):
+        text = article.text[s:e]
+        if len(text.split()) < 4:
+            continue
+        out.append(
+            Claim(
+                id=f"{article.id}:s{n}",
+                text=text,
+                start=s,
+                end=e,
+                actor=actor_in(article, s, e),
+                source=article.outlet or article.id,
+                negated=negated(text),
+                numbers=numbers_in(text),
+            )
+        )
+    return out
+
+
+def claim_actor(article: Article, claim: Claim) -> str | None:
+    """The claim's actor, resolved to the actor a mention stands for ("Trump" -> itself;
+    "Washington" -> "United States") when an entity in the claim says so."""
+    if claim.actor is None:
+        return actor_in(article, claim.start, claim.end)
+    for e in article.entities:
+        if claim.start <= e.start < claim.end and e.canonical == claim.actor and e.actor:
+            return e.actor
+    return claim.actor

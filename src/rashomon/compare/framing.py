@@ -1,0 +1,215 @@
+"""How each article frames the story: names it uses, voices it quotes, wording it chooses, and
+the actors it leaves out that the others include."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from ..model import Article, Story
+from .claims import entity_actor
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+_PRONOUNS = frozenset("he she it they him her them his hers its their we us our i me".split())
+
+
+def _form_key(form: str) -> str:
+    """Forms that differ only by dots, case or a possessive are one naming choice ("U.S." / "US")."""
+    return re.sub(r"[.\s]|['’]s$", "", form).lower()
+
+
+def same_naming(x: str, y: str) -> bool:
+    """Whether two forms are one naming choice: "U.S."/"US"/"United States", "Trump"/"Donald Trump".
+
+    Spelling choices ("Kiev"/"Kyiv") and different names ("Moscow"/"the Kremlin") are not.
+    """
+    kx, ky = _form_key(x), _form_key(y)
+    if kx == ky:
+        return True
+    tx = {w.lower() for w in re.findall(r"[\w]+", x)}
+    ty = {w.lower() for w in re.findall(r"[\w]+", y)}
+    if tx and ty and (tx <= ty or ty <= tx):
+        return True
+    initials = ["".join(w[0] for w in re.findall(r"[A-Za-z]+", f)).lower() for f in (x, y)]
+    return kx == initials[1] or ky == initials[0]
+
+
+def naming_counts(articles: Sequence[Article]) -> dict[str, dict[str, dict[str, int]]]:
+    """canonical -> article id -> {form: count}, for entities named differently across articles."""
+    forms: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for a in articles:
+        for e in a.entities:
+            if e.label not in _NAME_LABELS or e.text.lower() in _PRONOUNS or not e.canonical:
+                continue
+            forms[e.canonical][a.id][e.text] += 1
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for canon, per in forms.items():
+        # Which naming each article leans on: its most used form.
+        main = {aid: c.most_common(1)[0][0] for aid, c in per.items()}
+        forms_used = list(dict.fromkeys(main.values()))
+        if len(per) > 1 and any(
+            not same_naming(x, y) for k, x in enumerate(forms_used) for y in forms_used[k + 1 :]
+        ):
+            out[canon] = {aid: dict(c.most_common()) for aid, c in per.items()}
+    return out
+
+
+def naming(articles: Sequence[Article]) -> dict[str, dict[str, str]]:
+    """canonical -> {article id: the form it uses most}, only where the articles differ.
+
+    The counts behind each form are in :func:`naming_counts` (Story.naming holds strings).
+    """
+    return {
+        canon: {aid: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for aid, c in per.items()}
+        for canon, per in naming_counts(articles).items()
+    }
+
+
+def _affiliation(article: Article, speaker: str) -> dict[str, str]:
+    info: dict[str, str] = {}
+    for e in article.entities:
+        if e.canonical == speaker:
+            if e.role and "role" not in info:
+                info["role"] = e.role
+            if e.actor and e.actor != speaker and "affiliation" not in info:
+                info["affiliation"] = e.actor
+    return info
+
+
+def voices(article: Article) -> list[dict[str, Any]]:
+    """Who the article quotes, how often and with how many words, and who speaks last."""
+    if not article.quotes:
+        return []
+    quotes = sorted(article.quotes, key=lambda q: q.start)
+    last = quotes[-1].speaker or "(unattributed)"
+    per: dict[str, dict[str, Any]] = {}
+    total = 0
+    for q in quotes:
+        name = q.speaker or "(unattributed)"
+        words = len(q.text.split())
+        total += words
+        v = per.setdefault(name, {"speaker": name, "quotes": 0, "words": 0, "direct": 0})
+        v["quotes"] += 1
+        v["words"] += words
+        v["direct"] += q.kind == "direct"
+    out = []
+    for name, v in per.items():
+        v.update(_affiliation(article, name))
+        v["share"] = round(v["words"] / total, 4) if total else 0.0
+        v["last_word"] = name == last
+        out.append(v)
+    out.sort(key=lambda v: (-v["words"], v["speaker"]))
+    return out
+
+
+def last_word(article: Article) -> dict[str, Any] | None:
+    """The last quote of the article: who gets to close it."""
+    if not article.quotes:
+        return None
+    q = max(article.quotes, key=lambda q: q.start)
+    return {"speaker": q.speaker, "text": q.text, "start": q.start, "end": q.end}
+
+
+# Loaded wording: VADER's lexicon (vaderSentiment, ~7,500 human-rated words with valence -4..+4).
+# A word rated strongly (|valence| >= 1.8) in the outlet's own sentences, outside direct quotes,
+# is an evaluative choice of the writer; VADER's adverb boosters ("extremely", "barely") are
+# intensifiers (its other boosters, "more", "major", are too common to signal anything).
+# Capitalised words inside a sentence are names ("United States"), not wording.
+# BASIL is not used to build this lexicon.
+STRONG = 1.8
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, float], frozenset[str]]:
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
+
+    return dict(SentimentIntensityAnalyzer().lexicon), frozenset(BOOSTER_DICT)
+
+
+def loaded_wording(article: Article, strong: float = STRONG) -> list[dict[str, Any]]:
+    """The writer's evaluative words: {text, start, end, category, valence}, quotes excluded."""
+    lex, boosters = _lexicon()
+    quoted = [(q.start, q.end) for q in article.quotes if q.kind == "direct"]
+    out = []
+    for m in _WORD_RE.finditer(article.text):
+        if any(s <= m.start() < e for s, e in quoted):
+            continue
+        if (
+            m.group(0)[0].isupper()
+            and m.start() > 0
+            and not re.search(
+                r"(?:^|[.!?\"“]\s*)$", article.text[max(0, m.start() - 3) : m.start()]
+            )
+        ):
+            continue
+        w = m.group(0).lower()
+        val = lex.get(w)
+        if val is not None and abs(val) >= strong:
+            cat = "negative" if val < 0 else "positive"
+        elif w in boosters and w.endswith("ly"):
+            cat, val = "intensifier", 0.0
+        else:
+            continue
+        out.append(
+            {
+                "text": m.group(0),
+                "start": m.start(),
+                "end": m.end(),
+                "category": cat,
+                "valence": val,
+            }
+        )
+    return out
+
+
+def omissions(
+    story: Story, articles: Sequence[Article], min_mentions: int = 2
+) -> dict[str, list[dict[str, Any]]]:
+    """Article id -> the actors other articles mention (or quote) that this one never mentions.
+
+    An actor counts when another article quotes it or mentions it at least ``min_mentions``
+    times; entries give the actor, which articles include it, and how often, most mentioned first.
+    """
+    arts = [a for a in articles if a.id in set(story.articles)] or list(articles)
+    mentions: dict[str, Counter[str]] = {}
+    quoted: dict[str, set[str]] = {}
+    for a in arts:
+        c: Counter[str] = Counter()
+        for e in a.entities:
+            if e.label in ("PERSON", "ORG", "GPE", "NORP"):
+                c[entity_actor(e)] += 1
+                if e.canonical:
+                    c[e.canonical] += 0  # the person is mentioned even when counted as an actor
+        mentions[a.id] = c
+        quoted[a.id] = {q.speaker for q in a.quotes if q.speaker}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for a in arts:
+        mine = set(mentions[a.id]) | quoted[a.id]
+        missing: dict[str, dict[str, Any]] = {}
+        for b in arts:
+            if b.id == a.id:
+                continue
+            for actor, n in mentions[b.id].items():
+                if actor in mine or not (n >= min_mentions or actor in quoted[b.id]):
+                    continue
+                m = missing.setdefault(
+                    actor, {"actor": actor, "in": [], "mentions": 0, "quoted_by": []}
+                )
+                m["in"].append(b.id)
+                m["mentions"] += n
+                if actor in quoted[b.id]:
+                    m["quoted_by"].append(b.id)
+            for sp in quoted[b.id] - mine:
+                m = missing.setdefault(sp, {"actor": sp, "in": [], "mentions": 0, "quoted_by": []})
+                if b.id not in m["quoted_by"]:
+                    m["quoted_by"].append(b.id)
+                if b.id not in m["in"]:
+                    m["in"].append(b.id)
+        out[a.id] = sorted(
+            missing.values(), key=lambda m: (-len(m["quoted_by"]), -m["mentions"], m["actor"])
+        )
+    return out

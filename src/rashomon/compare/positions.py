@@ -1,0 +1,118 @@
+"""The positions board (who stands where, according to whom) and the story's timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import Article, Claim, Event
+from ..stories import features as feat
+from .claims import actor_in, claim_actor, claims_of, stance_of
+
+
+def _date_of(article: Article, start: int, end: int) -> str | None:
+    for d in article.dates:
+        if start <= d.start < end and d.value and not d.in_caption:
+            return d.value
+    return None
+
+
+def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """actor -> article id -> [{stance, text, claims, start, end, date}].
+
+    From the claims whose (resolved) actor is the actor and the quotes whose speaker is; the stance
+    comes from the predicate or the cue words (see ``claims.STANCE_PATTERNS``). Evidence offsets are
+    the cue's when one was found, else the whole statement's. Quotes already covered by a claim
+    (``Claim.quote_index``) are not repeated.
+    """
+    board: dict[str, dict[str, list[dict[str, Any]]]] = {}
+
+    def add(actor: str, aid: str, entry: dict[str, Any]) -> None:
+        board.setdefault(actor, {}).setdefault(aid, []).append(entry)
+
+    for a in articles:
+        claims: list[Claim] = claims_of(a)
+        used_quotes = {c.quote_index for c in claims if c.quote_index is not None}
+        for c in claims:
+            actor = claim_actor(a, c)
+            if not actor:
+                continue
+            st = stance_of(c.text, c.predicate)
+            start, end = (
+                (c.start + st.start, c.start + st.end) if st.start >= 0 else (c.start, c.end)
+            )
+            add(
+                actor,
+                a.id,
+                {
+                    "stance": st.stance,
+                    "text": c.text,
+                    "claims": [c.id],
+                    "start": start,
+                    "end": end,
+                    "date": c.date or _date_of(a, c.start, c.end),
+                },
+            )
+        spans = [(c.start, c.end, claim_actor(a, c)) for c in claims]
+        for qi, q in enumerate(a.quotes):
+            if qi in used_quotes or not q.speaker:
+                continue
+            if any(s <= q.start and q.end <= e and act == q.speaker for s, e, act in spans):
+                continue  # the claim holding this quote already speaks for it
+            st = stance_of(q.text)
+            start, end = (
+                (q.start + st.start, q.start + st.end) if st.start >= 0 else (q.start, q.end)
+            )
+            add(
+                q.speaker,
+                a.id,
+                {
+                    "stance": st.stance,
+                    "text": q.text,
+                    "claims": [],
+                    "start": start,
+                    "end": end,
+                    "date": _date_of(a, q.start, q.end),
+                },
+            )
+    for per in board.values():
+        for entries in per.values():
+            entries.sort(key=lambda e: e["start"])
+    return dict(sorted(board.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def timeline(articles: Sequence[Article], events: Sequence[Event] = ()) -> list[dict[str, Any]]:
+    """Dated happenings: [{date, text, actor, articles, event}], sorted by date.
+
+    One entry per normalised date mention outside captions, its text the sentence it is in; the
+    entries of different articles merge when they share the date and the actor of that sentence.
+    """
+    event_of: dict[str, list[Event]] = {}
+    for ev in events:
+        for aid in ev.articles:
+            event_of.setdefault(aid, []).append(ev)
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for a in articles:
+        sents = feat.sentences(a)
+        for d in a.dates:
+            if d.in_caption or not d.value:
+                continue
+            s, e = next(((s, e) for s, e in sents if s <= d.start < e), (d.start, d.end))
+            actor = actor_in(a, s, e) or ""
+            key = (d.value, actor)
+            entry = merged.get(key)
+            if entry is None:
+                evs = event_of.get(a.id, [])
+                ev = next((x for x in evs if x.date == d.value), evs[0] if evs else None)
+                entry = merged[key] = {
+                    "date": d.value,
+                    "text": " ".join(a.text[s:e].split()),
+                    "actor": actor or None,
+                    "articles": [],
+                    "evidence": [],
+                    "event": ev.id if ev else None,
+                }
+            if a.id not in entry["articles"]:
+                entry["articles"].append(a.id)
+                entry["evidence"].append({"article": a.id, "start": d.start, "end": d.end})
+    return sorted(merged.values(), key=lambda x: (x["date"], x["actor"] or "", x["text"]))

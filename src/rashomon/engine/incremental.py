@@ -1,0 +1,344 @@
+"""Incremental story grouping at corpus scale: articles join, open, merge and split stories as they
+arrive, without comparing every pair and without re-reading the corpus.
+
+How a new article finds its story:
+
+1. **Blocking.** Its *key terms* (canonical entity ids and the content words of its title and
+   lead) go through MinHash LSH (datasketch) at a low Jaccard threshold: that returns the few
+   recent articles sharing enough key terms. Only their stories are candidates. The LSH holds the
+   articles of a sliding time window (``window_days``) and forgets older ones, so memory and the
+   cost of one insertion stay flat as the corpus grows: the whole run is linear.
+2. **Scoring.** Each candidate story is scored against the article: cosine of the article's
+   lead embedding (all-MiniLM-L6-v2, or any vector you pass) with the story centroid, the
+   weighted overlap of entities, and date proximity. The components and the total are kept with
+   every decision (:class:`Decision`).
+3. **Decision.** Above ``threshold`` the article joins the best story; two candidate stories both
+   above ``merge_threshold`` whose centroids agree are merged; otherwise a new story opens.
+4. **Splitting.** When a story grows, its members' vectors are split in two (2-means); if the two
+   halves are far apart in meaning *and* in time, the story splits. Every join, open, merge and
+   split is appended to ``history``.
+
+Near-duplicates (wire copies, re-posts) are found by a second LSH over 5-word shingles at a high
+threshold; a copy joins its original's story and is linked to it with the similarity, so it is
+not counted as independent coverage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+_STOP = frozenset(
+    """the and for that with from this have has had was were are been will would could should
+    said says about after before over into than then they them their there what when where which
+    while who whom whose why how not but its his her our your you she him also more most other
+    some such only just very can may might must new one two three first last year years day days
+    week month told according report reports reported news today monday tuesday wednesday
+    thursday friday saturday sunday""".split()
+)
+
+
+def key_terms(title: str, lead: str, entities: Iterable[str] = ()) -> set[str]:
+    """What an article is about, as a set: entity ids plus the title's and lead's content words."""
+    words = {w.lower() for w in _WORD.findall(f"{title} {lead}")}
+    return {f"e:{e}" for e in entities} | {w for w in words if w not in _STOP}
+
+
+def shingles(text: str, k: int = 5) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
+
+
+def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
+    m = MinHash(num_perm=num_perm, seed=7)
+    m.update_batch([s.encode("utf-8") for s in items])
+    return m
+
+
+@dataclass(slots=True)
+class Signature:
+    """What the index needs of an article: computed once (from a stored analysis, or fresh)."""
+
+    id: str
+    day: dt.date
+    terms: set[str]
+    vector: np.ndarray  # unit length
+    entities: Counter[str]
+    text: str = ""  # for near-duplicate detection; may be empty to skip it
+
+
+@dataclass
+class StoryState:
+    id: str
+    members: list[str]
+    centroid: np.ndarray  # sum of member vectors
+    entities: Counter[str]
+    first: dt.date
+    last: dt.date
+    vectors: list[np.ndarray] = field(default_factory=list)
+    days: list[dt.date] = field(default_factory=list)
+
+    def unit(self) -> np.ndarray:
+        n = float(np.linalg.norm(self.centroid))
+        return self.centroid / n if n else self.centroid
+
+
+@dataclass(slots=True)
+class Decision:
+    article: str
+    story: str
+    action: str  # "open", "join", "duplicate", "merge"
+    score: float
+    components: dict[str, float]
+    dup_of: str | None = None
+    dup_similarity: float | None = None
+    merged: list[str] = field(default_factory=list)
+
+
+class StoryIndex:
+    """The incremental grouping state; feed it articles in (roughly) time order with :meth:`add`."""
+
+    def __init__(
+        self,
+        *,
+        window_days: int = 7,
+        threshold: float = 0.52,
+        merge_threshold: float = 0.62,
+        lsh_threshold: float = 0.2,
+        dup_threshold: float = 0.8,
+        num_perm: int = 64,
+        split_min_size: int = 8,
+        split_days: int = 3,
+    ) -> None:
+        self.window = dt.timedelta(days=window_days)
+        self.threshold = threshold
+        self.merge_threshold = merge_threshold
+        self.num_perm = num_perm
+        self.dup_threshold = dup_threshold
+        self.split_min_size = split_min_size
+        self.split_days = split_days
+        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+        self._dup = MinHashLSH(threshold=dup_threshold, num_perm=num_perm)
+        self._dup_sets: dict[str, set[str]] = {}
+        self._in_window: deque[tuple[dt.date, str]] = deque()
+        self.story_of: dict[str, str] = {}  # article -> story (all articles ever seen)
+        self.stories: dict[str, StoryState] = {}
+        self.history: list[dict[str, Any]] = []
+        self.duplicates: list[tuple[str, str, float]] = []
+        self._next = 0
+        self._latest = dt.date.min
+
+    # -- the public step ------------------------------------------------------------------------
+    def add(self, sig: Signature) -> Decision:
+        self._latest = max(self._latest, sig.day)
+        self._evict()
+        dup = self._near_duplicate(sig) if sig.text else None
+        if dup is not None:
+            other, sim = dup
+            story = self.stories[self._resolve(self.story_of[other])]
+            self._join(story, sig)
+            self.duplicates.append((sig.id, other, sim))
+            d = Decision(sig.id, story.id, "duplicate", sim, {"shingle_jaccard": sim}, other, sim)
+            self._log(d)
+            self._remember(sig)
+            return d
+        scored = self._candidates(sig)
+        if scored and scored[0][0] >= self.threshold:
+            best_score, best, comps = scored[0]
+            merged: list[str] = []
+            for score, other, _ in scored[1:]:
+                if score >= self.merge_threshold and other.id != best.id and (
+                    float(best.unit() @ other.unit()) >= self.merge_threshold
+                ):
+                    self._merge(best, other)
+                    merged.append(other.id)
+            self._join(best, sig)
+            d = Decision(sig.id, best.id, "merge" if merged else "join", best_score, comps,
+                         merged=merged)
+            self._log(d)
+            self._maybe_split(best)
+        else:
+            story = self._open(sig)
+            comps = scored[0][2] if scored else {}
+            d = Decision(sig.id, story.id, "open", scored[0][0] if scored else 0.0, comps)
+            self._log(d)
+        self._remember(sig)
+        return d
+
+    def clusters(self) -> dict[str, list[str]]:
+        return {sid: list(s.members) for sid, s in self.stories.items()}
+
+    # -- internals ------------------------------------------------------------------------------
+    def _resolve(self, sid: str) -> str:
+        return sid  # merged stories are re-pointed eagerly in _merge
+
+    def _candidates(self, sig: Signature) -> list[tuple[float, StoryState, dict[str, float]]]:
+        if not sig.terms:
+            return []
+        m = _minhash(sig.terms, self.num_perm)
+        seen: set[str] = set()
+        out = []
+        for aid in self._lsh.query(m):
+            sid = self.story_of.get(aid)
+            if sid is None or sid in seen or sid not in self.stories:
+                continue
+            seen.add(sid)
+            st = self.stories[sid]
+            score, comps = self._score(sig, st)
+            out.append((score, st, comps))
+        out.sort(key=lambda t: -t[0])
+        return out
+
+    def _score(self, sig: Signature, st: StoryState) -> tuple[float, dict[str, float]]:
+        cos = float(sig.vector @ st.unit())
+        if sig.entities and st.entities:
+            inter = sum(min(c, st.entities[k] / len(st.members)) for k, c in sig.entities.items()
+                        if k in st.entities)
+            ent = inter / max(1.0, float(sum(sig.entities.values())))
+        else:
+            ent = 0.0
+        gap = 0 if st.first <= sig.day <= st.last else min(
+            abs((sig.day - st.first).days), abs((sig.day - st.last).days)
+        )
+        near = float(np.exp(-gap / 3.0))
+        total = 0.6 * cos + 0.25 * min(1.0, 2 * ent) + 0.15 * near
+        return total, {"cosine": round(cos, 4), "entities": round(ent, 4),
+                       "date": round(near, 4), "total": round(total, 4)}
+
+    def _open(self, sig: Signature) -> StoryState:
+        self._next += 1
+        st = StoryState(f"s{self._next:07d}", [], np.zeros_like(sig.vector), Counter(),
+                        sig.day, sig.day)
+        self.stories[st.id] = st
+        self._join(st, sig)
+        return st
+
+    def _join(self, st: StoryState, sig: Signature) -> None:
+        st.members.append(sig.id)
+        st.centroid = st.centroid + sig.vector
+        st.entities.update(sig.entities)
+        st.first, st.last = min(st.first, sig.day), max(st.last, sig.day)
+        st.vectors.append(sig.vector)
+        st.days.append(sig.day)
+        self.story_of[sig.id] = st.id
+
+    def _merge(self, into: StoryState, other: StoryState) -> None:
+        for aid in other.members:
+            self.story_of[aid] = into.id
+        into.members += other.members
+        into.centroid = into.centroid + other.centroid
+        into.entities.update(other.entities)
+        into.first, into.last = min(into.first, other.first), max(into.last, other.last)
+        into.vectors += other.vectors
+        into.days += other.days
+        del self.stories[other.id]
+        self.history.append({"action": "merged", "story": into.id, "from": other.id})
+
+    def _maybe_split(self, st: StoryState) -> None:
+        n = len(st.members)
+        if n < self.split_min_size or n & (n - 1):  # check at sizes 8, 16, 32, ...: amortised O(1)
+            return
+        x = np.stack(st.vectors)
+        a, b = x[0], x[int(np.argmin(x @ x[0]))]  # farthest-first seeds, then a few 2-means steps
+        for _ in range(5):
+            lab = (x @ a) < (x @ b)
+            if lab.all() or not lab.any():
+                return
+            a, b = x[~lab].mean(0), x[lab].mean(0)
+        ca, cb = a / np.linalg.norm(a), b / np.linalg.norm(b)
+        days_a = [d for d, flag in zip(st.days, lab, strict=True) if not flag]
+        days_b = [d for d, flag in zip(st.days, lab, strict=True) if flag]
+        apart = min(abs((max(days_a) - min(days_b)).days), abs((max(days_b) - min(days_a)).days))
+        if float(ca @ cb) < 0.45 and apart >= self.split_days:
+            members = list(st.members)
+            vecs, days = list(st.vectors), list(st.days)
+            keep = [i for i, flag in enumerate(lab) if not flag]
+            move = [i for i, flag in enumerate(lab) if flag]
+            st.members = [members[i] for i in keep]
+            st.vectors = [vecs[i] for i in keep]
+            st.days = [days[i] for i in keep]
+            st.centroid = np.sum(st.vectors, axis=0)
+            st.first, st.last = min(st.days), max(st.days)
+            self._next += 1
+            new = StoryState(f"s{self._next:07d}", [members[i] for i in move],
+                             np.sum([vecs[i] for i in move], axis=0), Counter(),
+                             min(days[i] for i in move), max(days[i] for i in move),
+                             [vecs[i] for i in move], [days[i] for i in move])
+            for aid in new.members:
+                self.story_of[aid] = new.id
+            self.stories[new.id] = new
+            self.history.append({"action": "split", "story": st.id, "into": new.id,
+                                 "similarity": round(float(ca @ cb), 4), "days_apart": apart})
+
+    def _near_duplicate(self, sig: Signature) -> tuple[str, float] | None:
+        sh = shingles(sig.text)
+        m = _minhash(sh, self.num_perm)
+        best: tuple[str, float] | None = None
+        for other in self._dup.query(m):
+            o = self._dup_sets.get(other)
+            if not o:
+                continue
+            j = len(sh & o) / len(sh | o)
+            if j >= self.dup_threshold and (best is None or j > best[1]):
+                best = (other, round(j, 4))
+        self._dup.insert(sig.id, m)
+        self._dup_sets[sig.id] = sh
+        return best
+
+    def _remember(self, sig: Signature) -> None:
+        if sig.terms:
+            self._lsh.insert(sig.id, _minhash(sig.terms, self.num_perm))
+        self._in_window.append((sig.day, sig.id))
+
+    def _evict(self) -> None:
+        """Forget what fell out of the time window (LSH entries, shingle sets, story vectors)."""
+        horizon = self._latest - self.window * 2
+        while self._in_window and self._in_window[0][0] < horizon:
+            _, aid = self._in_window.popleft()
+            if aid in self._lsh.keys:
+                self._lsh.remove(aid)
+            if aid in self._dup_sets:
+                del self._dup_sets[aid]
+                self._dup.remove(aid)
+        stale = [sid for sid, s in self.stories.items() if s.last < horizon]
+        for sid in stale:
+            s = self.stories[sid]
+            s.vectors, s.days = [], []  # keep membership and centroid; drop per-member vectors
+
+    def _log(self, d: Decision) -> None:
+        self.history.append({"action": d.action, "story": d.story, "article": d.article,
+                             "score": round(d.score, 4), "components": d.components,
+                             **({"dup_of": d.dup_of} if d.dup_of else {}),
+                             **({"merged": d.merged} if d.merged else {})})
+
+
+def signature(article: Any, vector: np.ndarray, day: dt.date | None = None) -> Signature:
+    """The index's view of an annotated :class:`~rashomon.model.Article`."""
+    paras = [p for p in article.text.split("\n\n") if p.strip()]
+    lead = " ".join(paras[:2])[:1500]
+    ents: Counter[str] = Counter(
+        (e.entity_id or e.canonical).lower()
+        for e in article.entities
+        if e.label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC")
+    )
+    if day is None:
+        try:
+            day = dt.date.fromisoformat((article.published or "")[:10])
+        except ValueError:
+            day = dt.date.today()
+    return Signature(article.id, day, key_terms(article.title or "", lead, ents), vector, ents,
+                     article.text)
+
+
+def lead_text(article: Any) -> str:
+    """Title and lead: what the article says it is about (what the vector is computed from)."""
+    paras = [p for p in article.text.split("\n\n") if p.strip()]
+    return f"{article.title or ''}. {' '.join(paras[:2])}"[:1000]

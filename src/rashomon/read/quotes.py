@@ -1,0 +1,872 @@
+"""Direct quotes and reported speech, with the speaker resolved to a canonical entity.
+
+Hand-written rules over the spaCy dependency parse, because no maintained library does attributed
+quote extraction *with speakers* for spaCy 3.8 offline: textacy's ``direct_quotations`` finds direct
+quotes only (no reported speech, no "according to", no continuation paragraphs) and, like citron
+(BBC's quote extractor), is not in the package index this project installs from; the neural
+attribution models (trained on PARC3 or PolNeAR) are not packaged. The rules are tuned on the
+PolNeAR *train* split (``benchmarks/polnear.py`` reports the dev split). Also covered: a
+"Name: content" colon at a line start (headlines, transcripts), two apostrophes used as a double
+mark (''like this''), and quoted fragments inside reported speech (kept as reported speech).
+
+How it works, in three passes over one article:
+
+1. :func:`find_quote_spans` scans the text paragraph by paragraph for quote marks (straight and
+   curly double marks, guillemets, the double prime, single curly marks at word starts), pairs them
+   with a small state machine that never fails on unbalanced marks, and chains a quote left open at
+   the end of a paragraph with the next paragraph when that one opens with a mark (newspaper
+   convention for multi-paragraph quotes).
+2. Each direct quote is attributed to the nearest cue verb (lexicon below) outside quote marks in
+   the sentences it touches; a quote with no cue inherits the speaker of the previous attributed
+   quote in the same paragraph (``"X," he said. "Y."``) or in the previous paragraph.
+3. Every other cue verb with a clausal complement (``ccomp``: "X said (that) …", "…, X said.",
+   "X told Fox News …", "X declined to say whether …") and every "according to X" gives a reported
+   quote whose content is that clause.
+
+Speakers are the cue's grammatical subject (through ``xcomp``/``conj``/``advcl`` chains), mapped to
+``article.entities`` when the entities stage ran, else to spaCy's ``doc.ents``; pronouns and bare
+surnames go to the most recent compatible person or organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Article, Quote
+from ..registry import Context, stage
+from .nlp import doc_for
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# --------------------------------------------------------------------------------------------
+# Lexicons
+
+# Verbs (lemmas) that introduce speech or a stated position. Communication verbs first, then the
+# stance verbs news writing uses the same way ("Moscow insists that …").
+CUE_LEMMAS: frozenset[str] = frozenset(
+    """
+    say tell add warn insist claim argue note stress announce declare deny explain write ask
+    reply suggest acknowledge admit confirm accuse urge report state remark comment respond
+    answer observe predict promise vow pledge threaten assert contend maintain mention reveal
+    disclose indicate emphasize emphasise reiterate repeat recall concede caution complain
+    estimate allege testify tweet post recount quip joke boast lament charge counter retort
+    agree disagree conclude acknowledge signal hint assure reassure inform notify advise
+    recommend propose demand insist predict forecast tout brag grumble muse wonder speculate
+    continue point explain show find believe think expect hope fear
+    """.split()
+)
+# Stance/finding verbs are cues only with a clausal complement and an explicit subject (they
+# are too common as plain verbs otherwise).
+WEAK_CUES: frozenset[str] = frozenset(
+    "continue point show find believe think expect hope fear agree add mention".split()
+)
+# Cue lemmas whose xcomp carries the real cue: "declined to say whether".
+CONTROL_VERBS: frozenset[str] = frozenset({"decline", "refuse", "want", "seem", "appear"})
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them"})
+THING_PRONOUNS = frozenset({"it"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+NP_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod", "case"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+# --------------------------------------------------------------------------------------------
+# Quote marks
+
+OPENERS = "“„«‹"  # always open
+CLOSERS = "”»›"  # always close (a ” at a word start may open: see below)
+AMBIGUOUS = '"″〃＂'  # toggle: open when closed, close when open
+SINGLE_OPEN = "‘"
+SINGLE_CLOSE = "’"
+ALL_MARKS = OPENERS + CLOSERS + AMBIGUOUS + SINGLE_OPEN + SINGLE_CLOSE + "'"
+_PARA = re.compile(r"[^\n]+")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class QuoteSpan:
+    """One stretch of text between quote marks, inside one paragraph."""
+
+    start: int  # content start (after the opening mark and spaces)
+    end: int  # content end (before the closing mark)
+    mark_start: int  # offset of the opening mark
+    mark_end: int  # offset after the closing mark (or the paragraph end when left open)
+    closed: bool  # False when the paragraph ended before a closing mark
+    paragraph: int
+    chain: int  # quotes continued over paragraphs share a chain number
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """All top-level quoted stretches of ``text``; total on any input (unbalanced marks included).
+
+    Hand-written state machine: a regex cannot pair marks that double as apostrophes or toggle
+    (``"``), nor carry a quote left open over a paragraph break.
+    """
+    # Two apostrophes (or backticks) are one double mark in some archives (''like this''): scan a
+    # copy where the pair reads as '"' and a space, so offsets stay those of ``text``.
+    original = text
+    text = text.replace("''", '" ').replace("``", '" ')
+    spans: list[QuoteSpan] = []
+    chain = -1
+    prev_open = False
+    for p_index, m in enumerate(_PARA.finditer(text)):
+        p_start, p_end = m.start(), m.end()
+        i = p_start
+        opened_at: int | None = None
+        single = False
+        first_mark = True
+        while i < p_end:
+            ch = text[i]
+            if opened_at is None:
+                opens = ch in OPENERS or ch in AMBIGUOUS
+                if ch == "”" and _at_word_start(text, i, p_start) and _followed_by_word(text, i):
+                    opens = True  # some sites use ” for both marks
+                is_single = (ch in SINGLE_OPEN or ch == "'") and _followed_by_letter(text, i)
+                if is_single and _at_word_start(text, i, p_start) and not text[i + 1].isdigit():
+                    opens, single = True, True
+                elif opens:
+                    single = False
+                if opens:
+                    opened_at = i
+                    leading = text[p_start:i].strip() == ""
+                    if not (prev_open and leading and first_mark):
+                        chain += 1
+                    first_mark = False
+            else:
+                closes = False
+                if single and (ch in OPENERS or ch in AMBIGUOUS):
+                    # A double mark inside a 'single quote': the single mark was an apostrophe.
+                    opened_at, single = None, False
+                    continue  # look at this mark again, now as an opener
+                if single:
+                    closes = (ch in SINGLE_CLOSE or ch == "'") and not _followed_by_letter(text, i)
+                    closes = closes and i > opened_at + 1 and not text[i - 1].isspace()
+                else:
+                    closes = ch in CLOSERS or ch in AMBIGUOUS
+                    if ch == "“" and not text[i - 1].isspace():
+                        closes = True  # a typo'd closer
+                if closes:
+                    width = 2 if original[i : i + 2] in ("''", "``") else 1
+                    _add_span(spans, text, opened_at, i, i + width, True, p_index, chain)
+                    opened_at = None
+            i += 1
+        prev_open = False
+        if opened_at is not None:
+            if single:
+                # An unclosed single mark is far likelier an apostrophe ('90s) than a quote.
+                pass
+            else:
+                _add_span(spans, text, opened_at, p_end, p_end, False, p_index, chain)
+                prev_open = True
+    return spans
+
+
+def _at_word_start(text: str, i: int, floor: int) -> bool:
+    return i == floor or text[i - 1].isspace() or text[i - 1] in "([{—–-/:;,"
+
+
+def _followed_by_word(text: str, i: int) -> bool:
+    return i + 1 < len(text) and not text[i + 1].isspace()
+
+
+def _followed_by_letter(text: str, i: int) -> bool:
+    return i + 1 < len(text) and text[i + 1].isalnum()
+
+
+def _add_span(
+    spans: list[QuoteSpan],
+    text: str,
+    mark_start: int,
+    close_at: int,
+    mark_end: int,
+    closed: bool,
+    paragraph: int,
+    chain: int,
+) -> None:
+    start, end = mark_start + 1, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    if end > start and _WORD.search(text, start, end):
+        spans.append(QuoteSpan(start, end, mark_start, mark_end, closed, paragraph, chain))
+
+
+# --------------------------------------------------------------------------------------------
+# Mentions the speaker can resolve to
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    label: str
+    canonical: str
+    entity_id: str | None
+
+
+@dataclass
+class _State:
+    """What speaker resolution remembers while walking the article in order."""
+
+    mentions: list[_Mention]
+    speakers: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+    # (offset, canonical, entity_id, label) of resolved speakers so far
+
+
+def _mentions(article: Article, doc: Doc) -> list[_Mention]:
+    if article.entities:
+        ms = [
+            _Mention(e.start, e.end, e.label, e.canonical or e.text, e.entity_id)
+            for e in article.entities
+        ]
+    else:
+        ms = [_Mention(e.start_char, e.end_char, e.label_, e.text, None) for e in doc.ents]
+        # Without the entities stage, group bare surnames with the full name said before.
+        full: dict[str, str] = {}
+        for mm in ms:
+            if mm.label != "PERSON":
+                continue
+            words = _strip_possessive(mm.canonical).split()
+            if len(words) >= 2:
+                mm.canonical = " ".join(words)
+                full[words[-1].lower()] = mm.canonical
+            elif words and words[0].lower() in full:
+                mm.canonical = full[words[0].lower()]
+    ms.sort(key=lambda m: m.start)
+    return ms
+
+
+def _strip_possessive(s: str) -> str:
+    return re.sub(r"['’]s?$", "", s.strip())
+
+
+# --------------------------------------------------------------------------------------------
+# Cue verbs, speakers and content
+
+
+def _is_cue(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma == "accord" or tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children)
+    if lemma not in CUE_LEMMAS or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in tok.children):
+        return False  # "when asked whether …", "the said report": not the speaker's act
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        return False  # passives ("it was reported") are left out
+    return True
+
+
+def _subject(tok: Token) -> Token | None:
+    """The grammatical subject of a cue, climbing xcomp/conj/advcl chains ("declined to say")."""
+    cur: Token | None = tok
+    for _ in range(4):
+        if cur is None:
+            return None
+        if cur.lower_ == "according":
+            to = next((c for c in cur.children if c.lower_ == "to"), None)
+            if to is None:
+                return None
+            return next((c for c in to.children if c.dep_ in ("pobj", "dobj")), None)
+        subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.dep_ == "csubj":
+                return None
+            return subj
+        if cur.dep_ in ("xcomp", "conj", "advcl") and cur.head.i != cur.i:
+            if cur.dep_ == "advcl" and cur.tag_ not in ("VBG",):
+                return None
+            cur = cur.head
+            continue
+        return None
+    return None
+
+
+def _cue_span(tok: Token) -> tuple[int, int]:
+    """Character span of the cue phrase: "said", "has said", "declined to say", "according to"."""
+    start, end = tok.idx, tok.idx + len(tok)
+    if tok.lower_ == "according":
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is not None:
+            end = to.idx + len(to)
+        return start, end
+    for c in tok.children:
+        if c.dep_ == "aux" and c.i < tok.i and c.i >= tok.i - 2 and c.lower_ != "to":
+            start = min(start, c.idx)
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in CONTROL_VERBS:
+        start = min(start, tok.head.idx)
+    return start, end
+
+
+def _speaker_span(head: Token) -> tuple[int, int]:
+    """The noun phrase of a speaker head: its compounds, titles and determiners, up to the head."""
+    left = head
+    for c in head.lefts:
+        if c.dep_ in NP_LEFT_DEPS or c.dep_ == "compound":
+            if c.left_edge.i < left.i:
+                left = c.left_edge
+    right = head
+    for c in head.rights:
+        if c.dep_ in ("flat", "compound") and c.i == right.i + 1:
+            right = c
+    start = left.idx
+    end = right.idx + len(right)
+    return start, end
+
+
+_NAME_POS = frozenset({"PROPN", "PUNCT", "CCONJ", "DET", "ADJ", "NOUN", "PART"})
+
+
+def _colon_cues(doc: Doc, inside: Sequence[bool]) -> dict[Token, Token]:
+    """Colons that attribute what follows to a short name before them, at a line start
+    ("Roger Stone: Don't Trust the Voting Machines"), mapped to the name's head token."""
+    out: dict[Token, Token] = {}
+    text = doc.text
+    for t in doc:
+        if t.text != ":" or inside[t.idx]:
+            continue
+        line_start = text.rfind("\n", 0, t.idx) + 1
+        # A kicker before a dash ("JUST TOO EARLY - Mark Blumenthal: …") is not the name.
+        m = max(text.rfind(" - ", line_start, t.idx), text.rfind(" – ", line_start, t.idx))
+        name_start = m + 3 if m >= 0 else line_start
+        name = doc.char_span(name_start, t.idx, alignment_mode="contract")
+        if name is None or not 1 <= len(name) <= 7:
+            continue
+        if not all(x.pos_ in _NAME_POS for x in name) or name[-1].pos_ != "PROPN":
+            continue
+        if name[-1].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") or name.text.isupper():
+            continue
+        rest = text[t.idx + 1 : text.find("\n", t.idx) if "\n" in text[t.idx :] else len(text)]
+        if len(_WORD.findall(rest)) < 3:
+            continue
+        out[t] = name[-1]
+    return out
+
+
+def _content_of(tok: Token, doc: Doc, cue_ids: set[int]) -> list[tuple[int, int]]:
+    """The content of a reported-speech cue as character spans (two around a parenthetical cue:
+    "In his state, Christie said, offenders are sent to treatment"), or none."""
+    sent = tok.sent
+    if tok.text == ":":
+        end = doc.text.find("\n", tok.idx)
+        end = len(doc.text) if end < 0 else end
+        span = doc.char_span(tok.idx + 1, end, alignment_mode="contract")
+        return _spans(tok, [(span.start, span.end - 1)]) if span is not None and len(span) else []
+    if tok.lower_ == "according":
+        anchor = tok.head
+        # The clause the "according to" phrase hangs on, without that phrase.
+        lo, hi = anchor.left_edge.i, anchor.right_edge.i
+        if anchor.dep_ == "prep" or anchor.i == tok.i:
+            lo, hi = sent.start, sent.end - 1
+        lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+        a_lo, a_hi = tok.left_edge.i, tok.right_edge.i
+        before = (lo, a_lo - 1)
+        after = (a_hi + 1, hi)
+        span = after if (after[1] - after[0]) >= (before[1] - before[0]) else before
+        return _spans(tok, [span])
+    comp = [c for c in tok.children if c.dep_ == "ccomp"]
+    subj = _subject(tok)
+    after = [c for c in comp if c.i > tok.i]
+    before = [c for c in comp if c.i < tok.i]
+    # The cue clause: its subject (when before it), auxiliaries, the cue and its adjuncts.
+    head = tok.i
+    if subj is not None and subj.i < tok.i and subj.head.i == tok.i:
+        head = min(head, subj.left_edge.i)
+    for x in tok.lefts:
+        if x.dep_ in ("aux", "neg", "advmod") and (not before or x.i > before[-1].right_edge.i):
+            head = min(head, x.i)
+    limit = after[0].left_edge.i if after else sent.end
+    tail = tok.i
+    for r in tok.rights:
+        if r.dep_ in TAIL_DEPS and r.right_edge.i < limit:
+            tail = max(tail, r.right_edge.i)
+    if subj is not None and subj.i > tok.i and subj.head.i == tok.i:
+        tail = max(tail, subj.right_edge.i)  # "…, said several observers."
+    # Content before the cue: "…, Biden said." / "The argument, Devine said, …".
+    pre: tuple[int, int] | None = None
+    edge = doc[head - 1] if head - 1 >= sent.start else None
+    if before:
+        lo = before[-1].left_edge.i
+        if not any(j in cue_ids for j in range(sent.start, lo)):
+            lo = sent.start  # "After the meeting, the deal is dead, the Kremlin said."
+        pre = (lo, head - 1)
+    elif (
+        edge is not None
+        and head - 1 > sent.start + 1
+        and (edge.text == "," or edge.text in CLOSERS + AMBIGUOUS + SINGLE_CLOSE)
+    ):
+        clause = any(x.pos_ in ("VERB", "AUX") for x in doc[sent.start : head - 1])
+        if clause and not any(j in cue_ids for j in range(sent.start, head - 1)):
+            pre = (sent.start, head - 1)
+    if after:
+        c = after[0]
+        lo = c.left_edge.i
+        # "told Fox Business on Monday the US would …": drop the cue's adjuncts before the clause.
+        csubj = next((x for x in c.children if x.dep_ in SUBJECT_DEPS), None)
+        if csubj is not None:
+            for x in c.lefts:
+                if x.dep_ in ("prep", "npadvmod") and x.i < csubj.left_edge.i:
+                    lo = max(lo, x.right_edge.i + 1)
+        hi = _content_end(tok, c, doc, cue_ids)
+        ranges = [(lo, hi)]
+        if pre is not None and not before and csubj is None:
+            ranges.insert(0, pre)  # "These sources, the lawyers said, all command …"
+        return _spans(tok, ranges)
+    post: tuple[int, int] | None = None
+    if pre is not None and tail + 2 < sent.end and doc[tail + 1].text == ",":
+        post = (tail + 2, sent.end - 1)  # the clause goes on after a parenthetical cue
+    if before and before[-1].right_edge.i > tail:
+        post = (tail + 1, before[-1].right_edge.i)
+    if pre is not None:
+        if post is None and any(t.pos_ in ("VERB", "AUX") for t in doc[tail + 1 : sent.end]):
+            if not before:
+                return []  # "…, he said, adding that …" is the next cue's business
+        return _spans(tok, [pre] + ([post] if post else []))
+    nxt = tail + 1
+    if nxt < sent.end - 2 and doc[nxt].text == ":" and subj is not None:
+        return _spans(tok, [(nxt + 1, sent.end - 1)])  # "He said: the plan works."
+    return []
+
+
+TAIL_DEPS = frozenset({"prep", "npadvmod", "advmod", "dobj", "dative", "agent", "advcl"})
+_NEW_CLAUSE_MARKS = frozenset({"that", "whether", "if"})
+
+
+def _content_end(tok: Token, c: Token, doc: Doc, cue_ids: set[int]) -> int:
+    """Where a content clause after its cue ends: the end of the sentence (the parse often cuts
+    it short), but not over a clause the writer coordinates with the cue ("…, and he railed
+    against …") nor into the next cue ("…, telling reporters that …")."""
+    sent = tok.sent
+    hi = sent.end - 1
+    for r in tok.rights:
+        if r.i > c.right_edge.i and r.dep_ == "conj":
+            marked = any(x.dep_ == "mark" and x.lower_ in _NEW_CLAUSE_MARKS for x in r.children)
+            if not marked:
+                hi = min(hi, r.left_edge.i - 1)
+                cc = [x for x in tok.rights if x.dep_ == "cc" and x.i < r.i]
+                if cc:
+                    hi = min(hi, cc[-1].i - 1)
+    for j in range(c.right_edge.i + 1, hi + 1):
+        if j in cue_ids or (doc[j].tag_ == "VBG" and doc[j].lemma_.lower() in CUE_LEMMAS):
+            stop = j
+            s2 = _subject(doc[j]) if j in cue_ids else None
+            if s2 is not None and c.right_edge.i < s2.left_edge.i < j:
+                stop = s2.left_edge.i
+            hi = min(hi, stop - 1)
+            break
+    # A closing non-restrictive relative clause is the writer's gloss, not the content
+    # ("…the Zika virus, which is spread by mosquitoes.").
+    for j in range(c.i + 1, hi):
+        if (
+            doc[j].text == ","
+            and doc[j + 1].lower_ in ("which", "who")
+            and doc[j + 1].head.dep_ == "relcl"
+        ):
+            if doc[j + 1].head.head.right_edge.i >= hi - 1:
+                return j - 1
+    return hi
+
+
+def _spans(cue: Token, ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans of token ranges, trimmed and kept inside the cue's paragraph."""
+    doc = cue.doc
+    text = doc.text
+    p_lo = text.rfind("\n", 0, cue.idx) + 1
+    p_hi = text.find("\n", cue.idx)
+    p_hi = len(text) if p_hi < 0 else p_hi
+    out = []
+    for lo, hi in ranges:
+        while lo <= hi and doc[lo].idx < p_lo:
+            lo += 1
+        while hi >= lo and doc[hi].idx >= p_hi:
+            hi -= 1
+        span = _trim(doc, lo, hi)
+        if span is not None:
+            out.append(span)
+    return out
+
+
+_TRIM_PUNCT = set(",;:—–-()[]") | set(ALL_MARKS)
+
+
+def _is_edge_punct(tok: Token) -> bool:
+    return all(ch in _TRIM_PUNCT or ch.isspace() for ch in tok.text)
+
+
+def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Character span of tokens lo..hi without edge punctuation and a leading "that"."""
+    while lo <= hi and (_is_edge_punct(doc[lo]) or doc[lo].lower_ == "that"):
+        lo += 1
+    while hi >= lo and (_is_edge_punct(doc[hi]) or doc[hi].text == "."):
+        hi -= 1
+    if hi < lo:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# --------------------------------------------------------------------------------------------
+# Speaker resolution
+
+
+@dataclass(slots=True)
+class _Speaker:
+    text: str
+    start: int
+    end: int
+    canonical: str | None
+    entity_id: str | None
+    label: str
+
+
+def _resolve(head: Token, state: _State) -> _Speaker:
+    """Map the speaker mention at ``head`` to a canonical entity (see the module docstring)."""
+    if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        # "Donald Trump, who … suggested": the antecedent's identity, the relative's span.
+        sp = _resolve(head.head.head, state)
+        return _Speaker(
+            head.text, head.idx, head.idx + len(head), sp.canonical, sp.entity_id, sp.label
+        )
+    start, end = _speaker_span(head)
+    text = head.doc.text[start:end]
+    low = head.lower_
+    if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
+        want = (
+            ("PERSON",)
+            if low in PERSON_PRONOUNS
+            else ("ORG", "GPE", "NORP")
+            if low in GROUP_PRONOUNS | THING_PRONOUNS
+            else ()
+        )
+        if want:
+            found = _last_compatible(state, want, start)
+            if found is not None:
+                return _Speaker(text, start, end, found[0], found[1], want[0])
+        return _Speaker(text, start, end, None, None, "PRON")
+    # An entity counts when it holds the head ("French President Emmanuel Macron") or stands in
+    # apposition to it ("his campaign manager, Kellyanne Conway,"); "the Florida senator" is
+    # not Florida.
+    anchors = [head] + [c for c in head.children if c.dep_ == "appos"]
+    inside = [
+        m
+        for m in state.mentions
+        if any(m.start <= a.idx < m.end for a in anchors)
+        or (m.label == "PERSON" and m.start < end and m.end > start)
+    ]
+    if inside:
+        best = sorted(
+            inside,
+            key=lambda m: (
+                ACTOR_LABELS.index(m.label) if m.label in ACTOR_LABELS else 9,
+                -(m.end - m.start),
+            ),
+        )[0]
+        canonical = best.canonical
+        if best.end > end and not any(
+            x.text == "," for x in head.doc[head.i : head.right_edge.i + 1] if x.idx < best.start
+        ):
+            end = best.end  # "US Ambassador to NATO Matthew Whitaker"
+            text = head.doc.text[start:end]
+        if best.label == "PERSON" and len(canonical.split()) == 1:
+            canonical = _full_name(canonical, state, start) or canonical
+        return _Speaker(text, start, end, canonical, best.entity_id, best.label)
+    # A noun phrase with no entity: "the ministry" -> an organisation named before, if any.
+    words = [w for w in text.split() if w.lower() not in DETERMINERS]
+    bare = " ".join(words) if words else text
+    if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in ("source", "sources", "official"):
+        for m in reversed(state.mentions):
+            if m.start >= start:
+                continue
+            if m.label in ("ORG", "GPE", "NORP") and head.lower_ in m.canonical.lower().split():
+                return _Speaker(text, start, end, m.canonical, m.entity_id, m.label)
+    label = "PERSON" if head.ent_type_ == "PERSON" else "NOUN"
+    return _Speaker(text, start, end, bare, None, label)
+
+
+def _full_name(surname: str, state: _State, before: int) -> str | None:
+    key = _strip_possessive(surname).lower()
+    for m in reversed(state.mentions):
+        if m.start >= before or m.label != "PERSON":
+            continue
+        words = m.canonical.split()
+        if len(words) >= 2 and words[-1].lower() == key:
+            return m.canonical
+    return None
+
+
+def _last_compatible(
+    state: _State, labels: Sequence[str], before: int
+) -> tuple[str, str | None] | None:
+    """The most recent speaker, or else entity mention, of a compatible kind before ``before``."""
+    best: tuple[int, str, str | None] | None = None
+    for off, canonical, eid, label in reversed(state.speakers):
+        if off < before and label in labels:
+            best = (off, canonical, eid)
+            break
+    for m in reversed(state.mentions):
+        if m.start < before and m.label in labels:
+            if best is None or m.start > best[0]:
+                # A later mention wins only when it is a person for "he/she" (the last subject).
+                best = (m.start, m.canonical, m.entity_id)
+            break
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+# --------------------------------------------------------------------------------------------
+# The extraction
+
+
+@dataclass(slots=True)
+class _Attribution:
+    cue: Token
+    speaker: _Speaker | None
+
+
+def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
+    """Direct and reported quotes of ``article`` (whose text ``doc`` parses), in text order."""
+    text = article.text
+    state = _State(_mentions(article, doc))
+    spans = find_quote_spans(text)
+    inside = _quoted_chars(spans, len(text))
+
+    # Cue tokens outside quote marks, in order.
+    cues = [t for t in doc if not inside[t.idx] and _is_cue(t)]
+    cue_subject = {t.i: _subject(t) for t in cues}
+    cues = [
+        t
+        for t in cues
+        if cue_subject[t.i] is not None or t.lower_ == "according"
+        if t.lemma_.lower() not in WEAK_CUES or cue_subject[t.i] is not None
+    ]
+
+    # "Name: content" (headlines, transcripts, "Mark Blumenthal: “…”"): the colon is the cue.
+    colons = _colon_cues(doc, inside)
+    for t, head in colons.items():
+        cue_subject[t.i] = head
+    cues = sorted([*cues, *colons], key=lambda t: t.i)
+    cue_ids = {t.i for t in cues}
+    direct_cue: dict[int, _Attribution] = {}  # index of span -> attribution
+    # First attribute direct quotes (needs only the cues), then resolve speakers in order.
+    para_last: dict[int, _Attribution] = {}
+    chain_attr: dict[int, _Attribution] = {}
+    for k, s in enumerate(spans):
+        cue = _cue_for_span(s, doc, cues, spans, inside)
+        if cue is not None:
+            direct_cue[k] = _Attribution(cue, None)
+
+    quotes: list[tuple[Quote, int]] = []  # (quote, order key)
+    pending: list[tuple[int, Token | None, QuoteSpan | None]] = []
+    for s in spans:
+        pending.append((s.start, None, s))
+    for t in cues:
+        # Cues of direct quotes too: "said that the plan is 'dead'" is reported speech around a
+        # quoted fragment; _dedupe keeps one of the two.
+        pending.append((t.idx, t, None))
+    pending.sort(key=lambda x: x[0])
+
+    span_index = {id(s): k for k, s in enumerate(spans)}
+    for _, tok, s in pending:
+        if s is not None:
+            k = span_index[id(s)]
+            attr = direct_cue.get(k)
+            if attr is not None and attr.speaker is None:
+                subj = cue_subject.get(attr.cue.i) or _subject(attr.cue)
+                attr.speaker = _resolve(subj, state) if subj else None
+                _remember(state, attr)
+            if attr is None:
+                attr = chain_attr.get(s.chain)
+            if attr is None:
+                prev = para_last.get(s.paragraph) or para_last.get(s.paragraph - 1)
+                starts_para = _starts_paragraph(text, s)
+                if prev is not None and (s.paragraph in para_last or starts_para):
+                    attr = prev
+            if attr is None:
+                continue  # an unattributed quote: a title, a scare quote, a headline
+            chain_attr[s.chain] = attr
+            para_last[s.paragraph] = attr
+            q = _make_quote(text, s.start, s.end, "direct", attr)
+            quotes.append((q, s.start))
+        else:
+            assert tok is not None
+            content = _content_of(tok, doc, cue_ids)
+            if not content:
+                continue
+            subj = cue_subject.get(tok.i)
+            speaker = _resolve(subj, state) if subj is not None else None
+            attr = _Attribution(tok, speaker)
+            _remember(state, attr)
+            for c_start, c_end in content:
+                q = _make_quote(text, c_start, c_end, "reported", attr)
+                quotes.append((q, c_start))
+
+    return _dedupe(quotes, text)
+
+
+def _remember(state: _State, attr: _Attribution) -> None:
+    sp = attr.speaker
+    if sp is not None and sp.canonical and sp.label in ACTOR_LABELS:
+        state.speakers.append((sp.start, sp.canonical, sp.entity_id, sp.label))
+
+
+def _quoted_chars(spans: Iterable[QuoteSpan], n: int) -> list[bool]:
+    inside = [False] * (n + 1)
+    for s in spans:
+        for i in range(s.mark_start, min(s.mark_end, n)):
+            inside[i] = True
+    return inside
+
+
+def _starts_paragraph(text: str, s: QuoteSpan) -> bool:
+    line_start = text.rfind("\n", 0, s.mark_start) + 1
+    return text[line_start : s.mark_start].strip() == ""
+
+
+def _cue_for_span(
+    s: QuoteSpan,
+    doc: Doc,
+    cues: Sequence[Token],
+    spans: Sequence[QuoteSpan],
+    inside: Sequence[bool],
+) -> Token | None:
+    """The cue attributing a direct quote: the nearest free cue in or next to its sentences."""
+    span = doc.char_span(s.mark_start, s.mark_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    sents = {t.sent.start: t.sent for t in span}
+    lo = min(x.start_char for x in sents.values())
+    hi = max(x.end_char for x in sents.values())
+    # The cue may open the next sentence ('"…." Trump said.') or end the previous one with a
+    # colon or comma ('He added: "…"'), but only right next to the marks.
+    if span.end < len(doc):
+        nxt = doc[span.end].sent
+        hi = max(hi, doc[min(span.end + 6, nxt.end - 1)].idx + 1)
+    if span.start > 0:
+        prev = doc[span.start - 1].sent
+        if prev.text.rstrip().endswith((":", ",")):
+            lo = min(lo, prev.start_char)
+    # Stay in the quote's paragraph.
+    text = doc.text
+    p_lo = text.rfind("\n", 0, s.mark_start) + 1
+    p_hi = text.find("\n", s.mark_end)
+    p_hi = len(text) if p_hi < 0 else p_hi
+    lo, hi = max(lo, p_lo), min(hi, p_hi)
+    best: Token | None = None
+    best_d = 10**9
+    for t in cues:
+        if t.idx < lo or t.idx >= hi:
+            continue
+        # A cue with its own clause outside marks reports that clause, not this quote.
+        if any(
+            c.dep_ == "ccomp"
+            and c.i > t.i
+            and not inside[c.idx]
+            and not any(
+                m.dep_ in ("mark", "advmod") and m.i < c.i and m.lower_ not in _NEW_CLAUSE_MARKS
+                for m in c.children
+            )
+            for c in t.children
+        ):
+            continue
+        # Another quote between the cue and this one belongs to that quote, not to this one.
+        a, b = (t.idx, s.mark_start) if t.idx < s.mark_start else (s.mark_end, t.idx)
+        if any(o is not s and o.mark_start >= a and o.mark_end <= b for o in spans):
+            continue
+        d = a - b if a > b else b - a
+        if d < best_d:
+            best, best_d = t, d
+    return best
+
+
+def _make_quote(text: str, start: int, end: int, kind: str, attr: _Attribution) -> Quote:
+    cs, ce = _cue_span(attr.cue)
+    sp = attr.speaker
+    return Quote(
+        text=text[start:end],
+        kind=kind,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        speaker=sp.canonical if sp else None,
+        speaker_text=sp.text if sp else None,
+        speaker_start=sp.start if sp else None,
+        speaker_end=sp.end if sp else None,
+        cue=text[cs:ce],
+        cue_start=cs,
+        cue_end=ce,
+        speaker_id=sp.entity_id if sp else None,
+    )
+
+
+def _dedupe(quotes: list[tuple[Quote, int]], text: str) -> list[Quote]:
+    """Resolve overlaps between direct quotes and reported contents.
+
+    A reported content that is (nearly) all one direct quote is the same utterance: keep the
+    direct quote. A direct quote that is a fragment of a longer reported content ("said that the
+    plan is 'dead'") is part of that reported speech: keep the reported one.
+    """
+    drop: set[int] = set()
+    directs = [(i, q) for i, (q, _) in enumerate(quotes) if q.kind == "direct"]
+    direct_cues = {q.cue_start for _, q in directs}
+    for i, (q, _) in enumerate(quotes):
+        # A cue that attributes a direct quote does not also report a clause elsewhere
+        # ('"…," she said, but despite …'), unless that clause holds the quote (handled below).
+        if q.kind == "reported" and q.cue_start in direct_cues:
+            if not any(d.start < q.end and q.start < d.end for _, d in directs):
+                drop.add(i)
+    for i, (q, _) in enumerate(quotes):
+        if q.kind != "reported":
+            continue
+        for j, d in directs:
+            if d.end <= q.start or d.start >= q.end:
+                continue
+            outside = _words_outside(text, q.start, q.end, d.start, d.end)
+            if outside <= 1:
+                drop.add(i)
+            elif d.start >= q.start - 1 and d.end <= q.end + 1:
+                drop.add(j)
+            else:
+                drop.add(i)
+    # Overlapping reported contents: keep the longer.
+    kept = [(q, k) for i, (q, k) in enumerate(quotes) if i not in drop]
+    kept.sort(key=lambda x: (x[1], -(x[0].end - x[0].start)))
+    out: list[Quote] = []
+    for q, _ in kept:
+        clash = next(
+            (
+                o
+                for o in out
+                if o.kind == q.kind == "reported" and o.start < q.end and q.start < o.end
+            ),
+            None,
+        )
+        if clash is not None:
+            if (q.end - q.start) > (clash.end - clash.start):
+                out[out.index(clash)] = q
+            continue
+        out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _words_outside(text: str, a: int, b: int, c: int, d: int) -> int:
+    outside = text[a : max(a, c)] + " " + text[min(b, d) : b]
+    return sum(1 for w in _WORD.findall(outside) if w.lower() != "that")
+
+
+@stage("quotes", requires=("parse",))
+def quotes(article: Article, ctx: Context) -> None:
+    """Find direct and reported speech and resolve each speaker to a canonical entity."""
+    if not article.text.strip():
+        article.quotes = []
+        return
+    article.quotes = extract_quotes(article, doc_for(article, ctx))
+
+
+__all__ = ["CUE_LEMMAS", "QuoteSpan", "extract_quotes", "find_quote_spans", "quotes"]

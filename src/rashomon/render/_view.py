@@ -1,0 +1,301 @@
+"""One read-only view of a story that every renderer (terminal, Markdown, HTML) draws from.
+
+The Story fields are filled by ``rashomon.compare`` as plain dicts, and any of them may be missing,
+empty or partly filled (an old stored story, a one-article story, a compare stage that failed).
+Normalising them once here keeps the three renderers consistent and each of them free of
+``dict.get`` chains. Nothing here formats output: values stay raw strings, escaping is the
+renderer's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..model import Article, Claim, Event, Story
+
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies, readable on white.
+ARTICLE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#444444"]
+RELATIONS = ("contradicts", "differs", "related", "same")
+_REL_RANK = {r: i for i, r in enumerate(RELATIONS)}
+
+
+@dataclass(slots=True)
+class Column:
+    """One article of a story as the reports show it: a label, a colour, an anchor prefix."""
+
+    index: int
+    id: str
+    label: str
+    colour: str
+    article: Article | None  # None when the story names an article that was not passed in
+
+
+@dataclass(slots=True)
+class ClaimRef:
+    id: str
+    column: int | None  # index of the column the claim belongs to, None if unknown
+    text: str
+    claim: Claim | None
+
+
+@dataclass(slots=True)
+class AlignmentView:
+    relation: str
+    score: float | None
+    detail: str | None
+    claims: list[ClaimRef]
+
+
+@dataclass(slots=True)
+class Voice:
+    speaker: str
+    affiliation: str | None
+    quotes: int | None
+    words: int | None
+    share: float | None
+    last_word: bool
+
+
+@dataclass(slots=True)
+class PositionEntry:
+    stance: str
+    text: str
+    date: str | None
+    claims: list[str]
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    date: str | None
+    day: date | None
+    text: str
+    columns: list[int]
+    event: str | None
+
+
+@dataclass(slots=True)
+class StoryView:
+    id: str
+    title: str
+    columns: list[Column]
+    events: list[Event]
+    alignments: list[AlignmentView]
+    omissions: list[list[ClaimRef]]  # per column
+    naming: list[tuple[str, list[str | None], bool]]  # canonical, form per column, forms differ
+    voices: list[list[Voice]]  # per column
+    last_word: list[str | None]  # per column
+    positions: list[tuple[str, list[list[PositionEntry]]]]  # actor, entries per column
+    timeline: list[TimelineEntry]
+    is_story: bool = True  # False for the pseudo-story holding articles no story covers
+    claim_column: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def differences(self) -> list[AlignmentView]:
+        """The strongest differences first: contradictions, then differences, by score."""
+        return [a for a in self.alignments if a.relation in ("contradicts", "differs")]
+
+
+def outlet_label(a: Article) -> str:
+    """What to call an article in a column header: its outlet, else its file name, else its id."""
+    if a.outlet:
+        return a.outlet
+    src = (a.source or "").split("#", 1)[0]
+    if src and src != "-":
+        name = PurePosixPath(src.rstrip("/")).name
+        if name:
+            return name
+    return a.id
+
+
+def _str(v: Any) -> str | None:
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    try:
+        return float(str(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(v: Any) -> int | None:
+    n = _num(v)
+    return int(n) if n is not None else None
+
+
+def _list(v: Any) -> list[Any]:
+    if v is None:
+        return []
+    if isinstance(v, list | tuple):
+        return list(v)
+    return [v]
+
+
+_ISO_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def parse_day(value: str | None) -> date | None:
+    """The calendar day an ISO value (day, month, year or datetime) starts on; None if none."""
+    if not value:
+        return None
+    m = _ISO_RE.match(str(value))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _columns(articles: list[Article], ids: list[str]) -> list[Column]:
+    by_id = {a.id: a for a in articles}
+    labels: list[str] = []
+    cols: list[Column] = []
+    for i, aid in enumerate(ids):
+        art = by_id.get(aid)
+        label = outlet_label(art) if art is not None else aid
+        n = labels.count(label)
+        labels.append(label)
+        if n:  # two articles of one outlet: tell them apart
+            label = f"{label} ({n + 1})"
+        cols.append(Column(i, aid, label, ARTICLE_COLOURS[i % len(ARTICLE_COLOURS)], art))
+    return cols
+
+
+def build(articles: list[Article], story: Story) -> StoryView:
+    """Normalise one story against the articles passed in."""
+    ids = [str(x) for x in _list(story.articles)]
+    cols = _columns(articles, ids)
+    col_of = {c.id: c.index for c in cols}
+
+    claims: dict[str, tuple[int | None, Claim]] = {}
+    for a in articles:
+        for c in a.claims:
+            claims[c.id] = (col_of.get(a.id), c)
+    claim_column: dict[str, int] = {}
+
+    def ref(cid: Any) -> ClaimRef:
+        cid = str(cid)
+        col, claim = claims.get(cid, (None, None))
+        if col is None and ":" in cid:  # claim ids are "<article id>:c<n>"
+            col = col_of.get(cid.rsplit(":", 1)[0])
+        if col is not None:
+            claim_column[cid] = col
+        return ClaimRef(cid, col, claim.text if claim else cid, claim)
+
+    aligns: list[AlignmentView] = []
+    for al in story.alignments or []:
+        rel = al.relation if al.relation in _REL_RANK else "related"
+        aligns.append(
+            AlignmentView(rel, _num(al.score), _str(al.detail), [ref(c) for c in al.claims])
+        )
+    aligns.sort(key=lambda a: (_REL_RANK[a.relation], -(a.score or 0.0)))
+
+    omissions: list[list[ClaimRef]] = [[ref(c) for c in _list((story.only_in or {}).get(col.id))]
+                                       for col in cols]  # fmt: skip
+
+    naming: list[tuple[str, list[str | None], bool]] = []
+    for canonical, forms in (story.naming or {}).items():
+        forms = forms if isinstance(forms, dict) else {}
+        row = [_str(forms.get(c.id)) for c in cols]
+        present = {f for f in row if f}
+        naming.append((str(canonical), row, len(present) > 1))
+    naming.sort(key=lambda r: (not r[2], r[0].lower()))
+
+    voices: list[list[Voice]] = []
+    last_word: list[str | None] = []
+    for col in cols:
+        vs: list[Voice] = []
+        for v in _list((story.voices or {}).get(col.id)):
+            if not isinstance(v, dict):
+                continue
+            vs.append(
+                Voice(
+                    speaker=_str(v.get("speaker")) or "unattributed",
+                    affiliation=_str(v.get("affiliation")) or _str(v.get("role")),
+                    quotes=_int(v.get("quotes")),
+                    words=_int(v.get("words")),
+                    share=_num(v.get("share")),
+                    last_word=bool(v.get("last_word")),
+                )
+            )
+        total = sum(v.words or 0 for v in vs)
+        for v in vs:  # a share the compare stage left out follows from the word counts
+            if v.share is None and total and v.words is not None:
+                v.share = v.words / total
+        vs.sort(key=lambda v: -(v.share or 0.0))
+        voices.append(vs)
+        last = next((v.speaker for v in vs if v.last_word), None)
+        if last is None and col.article is not None and col.article.quotes:
+            q = max(col.article.quotes, key=lambda q: q.start)
+            last = q.speaker or q.speaker_text
+        last_word.append(last)
+
+    positions: list[tuple[str, list[list[PositionEntry]]]] = []
+    for actor, per in (story.positions or {}).items():
+        per = per if isinstance(per, dict) else {}
+        row: list[list[PositionEntry]] = []
+        for col in cols:
+            entries = []
+            for p in _list(per.get(col.id)):
+                if not isinstance(p, dict):
+                    continue
+                cids = [str(c) for c in _list(p.get("claims"))]
+                for c in cids:
+                    ref(c)
+                text = _str(p.get("text")) or ""
+                if not text and cids and cids[0] in claims:
+                    text = claims[cids[0]][1].text
+                entries.append(PositionEntry(_str(p.get("stance")) or "says", text,
+                                             _str(p.get("date")), cids))  # fmt: skip
+            row.append(entries)
+        positions.append((str(actor), row))
+
+    timeline: list[TimelineEntry] = []
+    for t in _list(story.timeline):
+        if not isinstance(t, dict):
+            continue
+        d = _str(t.get("date"))
+        tcols = sorted({col_of[str(x)] for x in _list(t.get("articles")) if str(x) in col_of})
+        timeline.append(TimelineEntry(d, parse_day(d), _str(t.get("text")) or "",
+                                      tcols, _str(t.get("event"))))  # fmt: skip
+    timeline.sort(key=lambda t: (t.day is None, t.day or date.min, t.date or ""))
+
+    return StoryView(
+        id=str(story.id), title=_str(story.title) or "Untitled story", columns=cols,
+        events=list(story.events or []), alignments=aligns, omissions=omissions, naming=naming,
+        voices=voices, last_word=last_word, positions=positions, timeline=timeline,
+        claim_column=claim_column,
+    )  # fmt: skip
+
+
+def build_all(articles: list[Article], stories: list[Story]) -> list[StoryView]:
+    """Views of every story, then one pseudo-story for the articles that no story covers."""
+    views = [build(articles, s) for s in stories]
+    covered = {aid for s in stories for aid in s.articles}
+    rest = [a.id for a in articles if a.id not in covered]
+    if rest:
+        title = "Articles" if not stories else "Articles in no story"
+        v = build(articles, Story(id="unassigned", title=title, articles=rest))
+        v.is_story = False
+        views.append(v)
+    return views
+
+
+def fmt_share(share: float | None) -> str:
+    return "–" if share is None else f"{share:.0%}"
+
+
+def fmt_score(score: float | None) -> str:
+    return "–" if score is None else f"{score:.2f}"

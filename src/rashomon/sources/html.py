@@ -1,0 +1,49 @@
+"""HTML pages, kept whole for the ``clean`` stage.
+
+The page is decoded (BOM, declared charset, UTF-8, repair, guess) and stored in ``Article.html``
+untouched: scripts and ``on*`` attributes included, since they are data here and are escaped
+wherever they are shown. The only check is that the page has some visible text at all; lxml is
+lenient with unclosed tags and garbage, so a malformed page is still read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from ..errors import Code
+from .base import Item
+from .common import Input, new_article
+from .detect import decode
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_INVISIBLE = ("script", "style", "noscript", "template", "head")
+
+
+def has_text(markup: str) -> bool:
+    """Whether a browser would show any text at all (scripts, styles and the head aside)."""
+    # lxml refuses a str that still carries an XML encoding declaration (XHTML pages do).
+    markup = _XML_DECL.sub("", markup, count=1)
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError):
+        return False
+    for el in list(root.iter(*_INVISIBLE)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    return bool((root.text_content() or "").strip())
+
+
+def read_html(inp: Input) -> Item:
+    """One article whose ``html`` is the decoded page."""
+    decoded = decode(inp.data, inp.source, inp.content_type)
+    markup = decoded.text
+    if not markup.strip():
+        return inp.error(Code.EMPTY, "only whitespace, no text")
+    if not has_text(markup):
+        return inp.error(Code.NOT_ARTICLE, "an HTML page with no visible text")
+    art = new_article(inp, inp.data, inp.via or "html", decoded)
+    art.html = markup
+    return inp.item(art)

@@ -1,0 +1,987 @@
+"""The SQLite store: one file holding the originals, the articles, their analyses and the stories.
+
+Why SQLite: one file, no server, full-text search (FTS5) built in, and safe under concurrent
+readers and a crash mid-write, which is what a self-hosted tool needs (SPEC, "Store").
+
+Concurrency, the way datasette's ``database.py`` does it: **one writer, many readers**.
+
+* One write connection, used only under a lock, and every write is a ``BEGIN IMMEDIATE``
+  transaction: the write lock is taken up front, so a second *process* that wants to write waits
+  (``busy_timeout``) instead of failing half-way through a deferred transaction.
+* One read connection per thread (``threading.local``), opened read-only (``file:...?mode=ro``).
+  In WAL mode readers never block the writer nor each other, and each read sees a snapshot that
+  holds only committed transactions. A FastAPI app with many worker threads and the CLI share
+  the same class.
+
+Durability: ``journal_mode=WAL`` with ``synchronous=NORMAL`` (the default). A commit appends the
+transaction to the WAL with ``write()`` before returning, so once :meth:`Store.add` returns the
+article survives the *process* being killed (SIGKILL, OOM, Ctrl-C): the OS has the bytes.
+What NORMAL gives up is fsync on every commit: an *operating-system crash or power loss* can lose
+the last few committed transactions, but never corrupts the file (WAL frames are checksummed and
+replayed only up to the last complete commit). Everything stored is re-derivable from the inputs
+(re-ingesting is a no-op for what survived), so NORMAL's throughput is the better trade; pass
+``durable=True`` for ``synchronous=FULL`` when committed must mean on disk.
+
+Schema (version in ``PRAGMA user_version``; :data:`MIGRATIONS` is the ordered list that brings a
+file of any older version up to date, each step in one transaction):
+
+* ``originals``: the untouched input bytes, keyed by SHA-256 (``bytes`` zlib-compressed when
+  that saves space, flagged by ``compressed``; ``size`` is the uncompressed length).
+* ``articles``: one row per article; ``id`` is the article's content id. Columns hold what lists
+  and filters need; ``doc`` is ``Article.to_dict()`` as JSON without ``html`` (the original holds
+  it) and without ``text`` (the ``text`` column holds it; :meth:`Store.get` puts it back).
+  ``raw_text`` stays in ``doc``: removed-span offsets index it. ``pk`` is an explicit integer key
+  so the FTS5 rowids survive ``VACUUM``.
+* ``articles_fts``: FTS5 over ``title`` and ``text``, external content (``articles``), kept in
+  step by triggers.
+* ``entities``, ``quotes``, ``claims``: denormalised rows of an article's analysis, rewritten
+  whenever it is saved, for the people/quotes pages (who said what, where, across outlets).
+* ``stories`` (``doc`` = ``Story.to_dict()``) and ``story_articles`` (which articles a story
+  holds; no foreign key on ``article_id``: a story may name articles compared in memory only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+import weakref
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import quote
+
+from .errors import Code, RashomonError
+from .model import Article, Story, sha256_hex
+
+__all__ = ["MIGRATIONS", "Store", "default_db_path", "fts_query"]
+
+APPLICATION_ID = 0x5253484D  # "RSHM": marks the file as a rashomon database
+BUSY_TIMEOUT_MS = 30_000
+BATCH_SIZE = 200
+MIN_PREFIX = 6  # like git: a unique id prefix of at least this many characters names an article
+MAX_QUERY_TERMS = 32
+
+_V1 = """
+CREATE TABLE originals (
+    sha256       TEXT PRIMARY KEY,
+    bytes        BLOB NOT NULL,
+    compressed   INTEGER NOT NULL DEFAULT 0 CHECK (compressed IN (0, 1)),  -- 1: zlib
+    size         INTEGER NOT NULL,                                         -- uncompressed
+    media_type   TEXT,
+    first_source TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE TABLE articles (
+    pk                 INTEGER PRIMARY KEY,
+    id                 TEXT NOT NULL UNIQUE,
+    original_sha256    TEXT REFERENCES originals(sha256),
+    source             TEXT NOT NULL,
+    locator            TEXT,
+    kind               TEXT NOT NULL,
+    url                TEXT,
+    outlet             TEXT,
+    title              TEXT,
+    byline             TEXT,
+    published          TEXT,
+    published_inferred INTEGER NOT NULL DEFAULT 0,
+    language           TEXT,
+    text               TEXT NOT NULL,
+    n_chars            INTEGER NOT NULL,
+    doc                TEXT NOT NULL CHECK (json_valid(doc)),
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+CREATE INDEX articles_outlet ON articles(outlet COLLATE NOCASE);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text,
+    content='articles', content_rowid='pk',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    VALUES ('delete', old.pk, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles
+WHEN old.title IS NOT new.title OR old.text IS NOT new.text BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+    VALUES ('delete', old.pk, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+END;
+CREATE TABLE entities (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    canonical  TEXT NOT NULL,
+    entity_id  TEXT,
+    label      TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    "start"    INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL
+);
+CREATE INDEX entities_article ON entities(article_id);
+CREATE INDEX entities_canonical ON entities(canonical COLLATE NOCASE);
+CREATE INDEX entities_entity_id ON entities(entity_id) WHERE entity_id IS NOT NULL;
+CREATE TABLE quotes (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker    TEXT,
+    speaker_id TEXT,
+    kind       TEXT NOT NULL,
+    cue        TEXT,
+    text       TEXT NOT NULL,
+    "start"    INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL
+);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_speaker ON quotes(speaker COLLATE NOCASE);
+CREATE INDEX quotes_speaker_id ON quotes(speaker_id) WHERE speaker_id IS NOT NULL;
+CREATE TABLE claims (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    claim_id   TEXT NOT NULL,
+    actor      TEXT,
+    source     TEXT,
+    date       TEXT,
+    text       TEXT NOT NULL,
+    "start"    INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL
+);
+CREATE INDEX claims_article ON claims(article_id);
+CREATE INDEX claims_actor ON claims(actor COLLATE NOCASE);
+CREATE TABLE stories (
+    id         TEXT PRIMARY KEY,
+    title      TEXT,
+    doc        TEXT NOT NULL CHECK (json_valid(doc)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE story_articles (
+    story_id   TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (story_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX story_articles_article ON story_articles(article_id);
+"""
+
+# Ordered: MIGRATIONS[i] takes a file from user_version i to i + 1. Append, never edit.
+MIGRATIONS: list[str] = [_V1]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def default_db_path() -> Path:
+    """Where the database lives unless told: $RASHOMON_DB, else the XDG data directory.
+
+    Pure (creates nothing): ``Store`` creates the parent directories when it opens the file, so
+    asking for ``--help`` never litters the home directory.
+    """
+    env = os.environ.get("RASHOMON_DB")
+    if env:
+        return Path(env).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME")
+    base = Path(data_home).expanduser() if data_home else Path.home() / ".local" / "share"
+    return base / "rashomon" / "rashomon.db"
+
+
+def fts_query(text: str, op: str = "AND") -> str | None:
+    """Turn arbitrary user text into a safe FTS5 query, or None when it holds no searchable word.
+
+    Every term becomes a quoted FTS5 string made only of word characters, so operators and
+    punctuation typed by the user (``"``, ``NEAR(``, ``-``, ``*``, ``:``, ``^``) can never be parsed
+    as query syntax. Kept from the user's intent: ``"two words"`` is a phrase, a trailing ``*`` is
+    a prefix search. Hand-written because FTS5 offers no "plain text to query" function.
+    """
+    parts: list[str] = []
+    for m in re.finditer(r'"([^"]*)"?|([^\s"]+)', text):
+        phrase, word = m.group(1), m.group(2)
+        raw = phrase if phrase is not None else word
+        words = re.findall(r"\w+", raw)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if word is not None and word.endswith("*"):
+            term += " *"
+        parts.append(term)
+        if len(parts) >= MAX_QUERY_TERMS:
+            break
+    return f" {op} ".join(parts) if parts else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies hold ';' so a naive split breaks).
+
+    ``executescript`` would do it but commits first, which would take the migration out of its
+    transaction; ``sqlite3.complete_statement`` tells where each statement really ends.
+    """
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _guard(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn SQLite failures inside a public method into RashomonError(DATABASE) naming the file."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.Error as exc:
+            store = args[0]
+            assert isinstance(store, Store)
+            raise store._db_error(exc) from exc
+
+    return wrapper
+
+
+class Store:
+    """One SQLite database: add and look up articles, originals, analyses and stories."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        durable: bool = False,
+        timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> None:
+        self.path = Path(path).expanduser().resolve()
+        self.durable = durable
+        self.timeout_ms = timeout_ms
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        # thread id -> (weakref to the thread, its read connection); swept when threads die.
+        self._readers: dict[int, tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = {}
+        self._readers_lock = threading.Lock()
+        self._pid = os.getpid()
+        self._closed = False
+        self._last_original: tuple[bytes, str] | None = None  # identity cache for shared originals
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RashomonError(
+                Code.DATABASE,
+                f"cannot create the database folder: {exc.strerror or exc}",
+                source=str(self.path),
+            ) from exc
+        if self.path.is_dir():
+            raise RashomonError(
+                Code.DATABASE, "is a folder, not a database file", source=str(self.path)
+            )
+        self._writer: sqlite3.Connection | None = None
+        try:
+            self._writer = self._connect_writer()
+            self._migrate(self._writer)
+        except (sqlite3.Error, RashomonError) as exc:
+            if self._writer is not None:
+                self._writer.close()
+            self._closed = True
+            if isinstance(exc, RashomonError):
+                raise
+            raise self._db_error(exc) from exc
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, durable: bool = False) -> Store:
+        """Open (creating if needed) the database at ``path``, or at :func:`default_db_path`."""
+        return cls(path if path is not None else default_db_path(), durable=durable)
+
+    # -- connections -------------------------------------------------------------------------
+    def _connect_writer(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=self.timeout_ms / 1000
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_ms)}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError(f"cannot switch to WAL journal mode (got {mode})")
+        conn.execute(f"PRAGMA synchronous = {'FULL' if self.durable else 'NORMAL'}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_size_limit = 67108864")  # keep the WAL under 64 MiB after use
+        return conn
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        conn = sqlite3.connect(
+            uri,
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,  # only its thread uses it; close() may close it from another
+            timeout=self.timeout_ms / 1000,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_ms)}")
+        return conn
+
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise RashomonError(Code.DATABASE, "the store is closed", source=str(self.path))
+        if os.getpid() != self._pid:
+            # SQLite connections must not cross fork(): a child process opens its own Store.
+            raise RashomonError(
+                Code.DATABASE,
+                "the store was opened in another process; open a new Store in this one",
+                source=str(self.path),
+            )
+
+    def _reader(self) -> sqlite3.Connection:
+        self._check_usable()
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect_reader()
+            thread = threading.current_thread()
+            with self._readers_lock:
+                self._sweep_readers()
+                self._readers[thread.ident or 0] = (weakref.ref(thread), conn)
+            self._local.conn = conn
+        return conn
+
+    def _sweep_readers(self) -> None:
+        """Close the read connections of threads that have ended (thread-per-request servers)."""
+        for tid, (ref, conn) in list(self._readers.items()):
+            thread = ref()
+            if thread is None or not thread.is_alive():
+                conn.close()
+                del self._readers[tid]
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: several queries that see one consistent, committed state."""
+        conn = self._reader()
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """The one write connection, under the lock, in a BEGIN IMMEDIATE transaction."""
+        self._check_usable()
+        with self._lock:
+            conn = self._writer
+            assert conn is not None
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # e.g. disk full: leave no half-open transaction behind
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _db_error(self, exc: sqlite3.Error) -> RashomonError:
+        msg = str(exc)
+        if "locked" in msg or "busy" in msg:
+            msg = f"the database stayed locked by another writer for {self.timeout_ms / 1000:g} s ({msg})"
+        elif "not a database" in msg or "malformed" in msg:
+            msg = f"the file is not a rashomon database or is damaged ({msg})"
+        else:
+            msg = f"database error: {msg}"
+        return RashomonError(Code.DATABASE, msg, source=str(self.path))
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID):
+            raise RashomonError(
+                Code.DATABASE,
+                "the file is an SQLite database of another program",
+                source=str(self.path),
+            )
+        if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+            return
+        conn.execute("BEGIN IMMEDIATE")  # re-read the version under the write lock: two processes
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise RashomonError(
+                    Code.DATABASE,
+                    f"the database has schema version {version}, newer than this rashomon "
+                    f"({len(MIGRATIONS)}); upgrade rashomon",
+                    source=str(self.path),
+                )
+            if version == 0:
+                tables = conn.execute(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                ).fetchone()[0]
+                if tables:
+                    raise RashomonError(
+                        Code.DATABASE,
+                        "the file is an SQLite database of another program",
+                        source=str(self.path),
+                    )
+            for n in range(version, len(MIGRATIONS)):
+                for statement in _split_statements(MIGRATIONS[n]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {n + 1}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close every connection (the writer's and each thread's reader). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._readers_lock:
+            for _, conn in self._readers.values():
+                conn.close()
+            self._readers.clear()
+        with self._lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing articles --------------------------------------------------------------------
+    def _original_sha(self, original: bytes) -> str:
+        # The records of one JSONL file or feed share one (possibly large) original: hash it once.
+        last = self._last_original
+        if last is not None and last[0] is original:
+            return last[1]
+        sha = sha256_hex(original)
+        self._last_original = (original, sha)
+        return sha
+
+    def _prepare(
+        self, article: Article, original: bytes | None, media_type: str | None
+    ) -> tuple[Article, tuple[Any, ...], bytes | None, str | None, str | None]:
+        """Everything that needs no lock: hashing, checks, the JSON document."""
+        sha = None
+        if original is not None:
+            sha = self._original_sha(original)
+            if article.original_sha256 is None:
+                article.original_sha256 = sha
+            elif article.original_sha256 != sha:
+                raise RashomonError(
+                    Code.USAGE,
+                    f"article {article.id}: the original bytes given do not hash to its "
+                    f"original_sha256 {article.original_sha256[:16]}...",
+                    source=article.source,
+                )
+        return article, self._row(article), original, sha, media_type
+
+    @staticmethod
+    def _row(article: Article) -> tuple[Any, ...]:
+        doc = article.to_dict()
+        doc.pop("html", None)
+        doc.pop("text", None)
+        return (
+            article.original_sha256,
+            article.source,
+            article.locator,
+            article.kind,
+            article.url,
+            article.outlet,
+            article.title,
+            article.byline,
+            article.published,
+            int(bool(article.published_inferred)),
+            article.language,
+            article.text,
+            len(article.text),
+            json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
+        )
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        prepared: tuple[Article, tuple[Any, ...], bytes | None, str | None, str | None],
+        now: str,
+    ) -> bool:
+        article, row, original, sha, media_type = prepared
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+            return False
+        if original is not None and sha is not None:
+            if not conn.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone():
+                packed = zlib.compress(original, 6)
+                compressed = len(packed) < len(original) * 0.9
+                conn.execute(
+                    "INSERT INTO originals(sha256, bytes, compressed, size, media_type, "
+                    "first_source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        sha,
+                        packed if compressed else original,
+                        int(compressed),
+                        len(original),
+                        media_type,
+                        article.source,
+                        now,
+                    ),
+                )
+        elif (
+            article.original_sha256 is not None
+            and not conn.execute(
+                "SELECT 1 FROM originals WHERE sha256 = ?", (article.original_sha256,)
+            ).fetchone()
+        ):
+            raise RashomonError(
+                Code.NOT_FOUND,
+                f"article {article.id} names original {article.original_sha256[:16]}..., "
+                "which is not stored; pass the original bytes",
+                source=article.source,
+            )
+        conn.execute(
+            "INSERT INTO articles(id, original_sha256, source, locator, kind, url, outlet, title, "
+            "byline, published, published_inferred, language, text, n_chars, doc, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, *row, now, now),
+        )
+        self._write_analysis_rows(conn, article)
+        return True
+
+    @staticmethod
+    def _write_analysis_rows(conn: sqlite3.Connection, article: Article) -> None:
+        aid = article.id
+        if article.entities:
+            conn.executemany(
+                'INSERT INTO entities(article_id, canonical, entity_id, label, text, "start", "end") '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (aid, e.canonical, e.entity_id, e.label, e.text, e.start, e.end)
+                    for e in article.entities
+                ],
+            )
+        if article.quotes:
+            conn.executemany(
+                'INSERT INTO quotes(article_id, speaker, speaker_id, kind, cue, text, "start", "end") '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (aid, q.speaker, q.speaker_id, q.kind, q.cue, q.text, q.start, q.end)
+                    for q in article.quotes
+                ],
+            )
+        if article.claims:
+            conn.executemany(
+                'INSERT INTO claims(article_id, claim_id, actor, source, date, text, "start", "end") '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (aid, c.id, c.actor, c.source, c.date, c.text, c.start, c.end)
+                    for c in article.claims
+                ],
+            )
+
+    @_guard
+    def add(self, article: Article, original: bytes | None, media_type: str | None = None) -> bool:
+        """Store the article and its original in one transaction.
+
+        Returns False, changing nothing, when an article with this id is already stored (the
+        caller reports the duplicate). Sets ``article.original_sha256`` when it was unset.
+        """
+        prepared = self._prepare(article, original, media_type)
+        with self._write() as conn:
+            return self._insert(conn, prepared, _now())
+
+    @_guard
+    def add_many(
+        self,
+        items: Iterable[tuple[Article, bytes | None, str | None]],
+        batch_size: int = BATCH_SIZE,
+    ) -> list[bool]:
+        """:meth:`add` for many articles, ``batch_size`` per transaction (one fsync per batch).
+
+        Each article is atomic (a savepoint): if one fails, those before it in the batch are
+        committed and the error is raised.
+        """
+        results: list[bool] = []
+        batch: list[tuple[Article, bytes | None, str | None]] = []
+
+        def flush() -> None:
+            error: BaseException | None = None
+            # Articles already stored (seen by a reader) skip the JSON work; the check inside the
+            # write transaction below stays the one that decides.
+            ids = [a.id for a, _, _ in batch]
+            stored = self._stored_ids(ids)
+            prepared: list[Any] = []
+            for it in batch:  # hashing and JSON outside the lock
+                if it[0].id in stored:
+                    prepared.append(None)
+                    continue
+                try:
+                    prepared.append(self._prepare(*it))
+                except RashomonError as exc:
+                    error = exc
+                    break
+            batch.clear()
+            now = _now()
+            with self._write() as conn:
+                for p in prepared:
+                    if p is None:
+                        results.append(False)
+                        continue
+                    conn.execute("SAVEPOINT one")
+                    try:
+                        results.append(self._insert(conn, p, now))
+                    except BaseException as exc:
+                        conn.execute("ROLLBACK TO one")
+                        conn.execute("RELEASE one")
+                        error = exc
+                        break
+                    conn.execute("RELEASE one")
+            if error is not None:
+                raise error
+
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return results
+
+    def _stored_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        conn = self._reader()
+        for k in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0] for r in conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    @_guard
+    def save_analysis(self, article: Article) -> None:
+        """Save an already stored article's new annotations: its document and its entity, quote
+        and claim rows (rewritten), and the metadata columns the reading stages may have filled."""
+        self.save_analyses([article])
+
+    @_guard
+    def save_analyses(self, articles: Iterable[Article]) -> None:
+        """:meth:`save_analysis` for several articles in one transaction (a chunk of a read run)."""
+        rows = [(a, self._row(a)) for a in articles]
+        now = _now()
+        with self._write() as conn:
+            for article, row in rows:
+                cur = conn.execute(
+                    "UPDATE articles SET original_sha256 = ?, source = ?, locator = ?, kind = ?, "
+                    "url = ?, outlet = ?, title = ?, byline = ?, published = ?, "
+                    "published_inferred = ?, language = ?, text = ?, n_chars = ?, doc = ?, "
+                    "updated_at = ? WHERE id = ?",
+                    (*row, now, article.id),
+                )
+                if cur.rowcount == 0:
+                    raise RashomonError(
+                        Code.NOT_FOUND,
+                        f"article {article.id} is not stored; add it before saving its analysis",
+                        source=article.source,
+                    )
+                for table in ("entities", "quotes", "claims"):
+                    conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+                self._write_analysis_rows(conn, article)
+
+    # -- reading articles --------------------------------------------------------------------
+    def _resolve(self, conn: sqlite3.Connection, table: str, ident: str, what: str) -> str | None:
+        """The full id for ``ident`` (an id or a unique prefix of >= 6 characters), or None."""
+        if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone():
+            return ident
+        if len(ident) < MIN_PREFIX:
+            return None
+        for prefix in dict.fromkeys((ident, ident.lower())):
+            rows = conn.execute(
+                f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 3",
+                (prefix, prefix + "\U0010ffff"),
+            ).fetchall()
+            if len(rows) > 1:
+                shown = ", ".join(r[0] for r in rows[:2])
+                raise RashomonError(
+                    Code.USAGE,
+                    f"the {what} id prefix {ident!r} is ambiguous ({shown}, ...); give more characters",
+                )
+            if rows:
+                return str(rows[0][0])
+        return None
+
+    def _not_found(self, what: str, ident: str) -> RashomonError:
+        hint = (
+            f" (a prefix needs at least {MIN_PREFIX} characters)" if len(ident) < MIN_PREFIX else ""
+        )
+        return RashomonError(
+            Code.NOT_FOUND,
+            f"no {what} with id {ident!r} in the database{hint}",
+        )
+
+    @_guard
+    def get(self, article_id: str) -> Article:
+        """The stored article for an id or a unique id prefix (>= 6 characters), like git."""
+        conn = self._reader()
+        full = self._resolve(conn, "articles", article_id, "article")
+        row = None
+        if full is not None:
+            row = conn.execute("SELECT text, doc FROM articles WHERE id = ?", (full,)).fetchone()
+        if row is None:
+            raise self._not_found("article", article_id)
+        doc = json.loads(row[1])
+        doc["text"] = row[0]
+        return Article.from_dict(doc)
+
+    @_guard
+    def has(self, article_id: str) -> bool:
+        """True when ``article_id`` (or a unique prefix of it) names a stored article."""
+        try:
+            return self._resolve(self._reader(), "articles", article_id, "article") is not None
+        except RashomonError as exc:
+            if exc.code is Code.USAGE:  # ambiguous: several articles, so not one
+                return False
+            raise
+
+    @_guard
+    def original(self, sha256: str) -> bytes:
+        """The original input bytes, exactly as received."""
+        row = (
+            self._reader()
+            .execute("SELECT bytes, compressed FROM originals WHERE sha256 = ?", (sha256,))
+            .fetchone()
+        )
+        if row is None:
+            raise RashomonError(
+                Code.NOT_FOUND,
+                f"no original with SHA-256 {sha256!r} in the database",
+            )
+        data = bytes(row[0])
+        return zlib.decompress(data) if row[1] else data
+
+    @_guard
+    def list(
+        self, limit: int = 50, offset: int = 0, outlet: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored articles, newest first: id, title, outlet, published, source, created_at, n_chars."""
+        sql = "SELECT id, title, outlet, published, source, created_at, n_chars FROM articles"
+        params: list[Any] = []
+        if outlet is not None:
+            sql += " WHERE outlet = ? COLLATE NOCASE"
+            params.append(outlet)
+        sql += " ORDER BY pk DESC LIMIT ? OFFSET ?"
+        params += [max(0, int(limit)), max(0, int(offset))]
+        cur = self._reader().execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    @_guard
+    def count(self) -> int:
+        """How many articles are stored."""
+        return int(self._reader().execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    @_guard
+    def search(
+        self, query: str, limit: int = 20, marks: tuple[str, str] = ("«", "»")
+    ) -> list[dict[str, Any]]:
+        """Full-text search over titles and bodies, best first.
+
+        Any text is accepted (see :func:`fts_query`). All words must match; when no article has
+        them all, articles with any of them are returned, still ranked by BM25 (title hits count
+        four times a body hit). ``snippet`` is a short extract with each match between ``marks``.
+        """
+        # Rank first, then build snippets for the hits kept only: computing snippet() inside the
+        # ranked query makes SQLite compute it for every match before the LIMIT (3x slower on
+        # common words, measured in benchmarks/store_bench.py).
+        rank_sql = (
+            "SELECT rowid, bm25(articles_fts, 4.0, 1.0) AS rank FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+        )
+        hit_sql = (
+            "SELECT a.id, a.title, a.outlet, a.published, "
+            "snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
+            "JOIN articles a ON a.pk = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND articles_fts.rowid = ?"
+        )
+        for op in ("AND", "OR"):
+            q = fts_query(query, op)
+            if q is None:
+                return []
+            hits: list[dict[str, Any]] = []
+            with self._snapshot() as conn:
+                for pk, rank in conn.execute(rank_sql, (q, max(0, int(limit)))).fetchall():
+                    row = conn.execute(hit_sql, (marks[0], marks[1], q, pk)).fetchone()
+                    if row is not None:
+                        aid, title, outlet, published, snippet = row
+                        hits.append(
+                            {
+                                "id": aid,
+                                "title": title,
+                                "outlet": outlet,
+                                "published": published,
+                                "snippet": snippet,
+                                "rank": rank,
+                            }
+                        )
+            if hits or " AND " not in q:
+                return hits
+        return []
+
+    @_guard
+    def entity(self, name: str, limit: int = 500) -> dict[str, Any]:
+        """What the store knows about one actor, across outlets: the forms used for it, the
+        articles mentioning it, its quotes and the claims it is the actor of (for the web's
+        people pages). ``name`` is a canonical name (any case) or an entity id."""
+        with self._snapshot() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT entity_id FROM entities WHERE entity_id IS NOT NULL AND "
+                    "(canonical = ? COLLATE NOCASE OR entity_id = ?)",
+                    (name, name),
+                )
+            ]
+            canon_row = conn.execute(
+                "SELECT canonical FROM entities WHERE canonical = ? COLLATE NOCASE OR entity_id = ? "
+                "GROUP BY canonical ORDER BY count(*) DESC LIMIT 1",
+                (name, name),
+            ).fetchone()
+            if canon_row is None:  # not an entity (yet): maybe only a resolved speaker or actor
+                canon_row = conn.execute(
+                    "SELECT speaker FROM quotes WHERE speaker = ? COLLATE NOCASE "
+                    "UNION ALL SELECT actor FROM claims WHERE actor = ? COLLATE NOCASE LIMIT 1",
+                    (name, name),
+                ).fetchone()
+            canonical = canon_row[0] if canon_row else name
+            match = "(e.canonical = ? COLLATE NOCASE OR e.entity_id = ?)"
+            by_form: dict[str, set[str]] = {}
+            for text, outlet in conn.execute(
+                "SELECT e.text, a.outlet FROM entities e JOIN articles a ON a.id = e.article_id "
+                f"WHERE {match} GROUP BY e.text, a.outlet ORDER BY count(*) DESC",
+                (canonical, name),
+            ):
+                by_form.setdefault(text, set()).update([outlet] if outlet else [])
+            forms = [{"form": f, "outlets": sorted(o)} for f, o in by_form.items()]
+            mentions = self._dicts(
+                conn,
+                "SELECT e.article_id, a.title, a.outlet, a.published, count(*) AS count "
+                f"FROM entities e JOIN articles a ON a.id = e.article_id WHERE {match} "
+                "GROUP BY e.article_id ORDER BY a.published, a.pk LIMIT ?",
+                (canonical, name, limit),
+            )
+            id_clause = f" OR q.speaker_id IN ({','.join('?' * len(ids))})" if ids else ""
+            quotes = self._dicts(
+                conn,
+                "SELECT q.article_id, a.title, a.outlet, a.published, q.kind, q.cue, q.text, "
+                'q."start", q."end" FROM quotes q JOIN articles a ON a.id = q.article_id '
+                f"WHERE q.speaker = ? COLLATE NOCASE{id_clause} "
+                'ORDER BY a.published, a.pk, q."start" LIMIT ?',
+                (canonical, *ids, limit),
+            )
+            claims = self._dicts(
+                conn,
+                "SELECT c.article_id, c.claim_id, a.title, a.outlet, a.published, c.source, "
+                "c.date, c.text FROM claims c JOIN articles a ON a.id = c.article_id "
+                "WHERE c.actor = ? COLLATE NOCASE ORDER BY coalesce(c.date, a.published), a.pk, "
+                'c."start" LIMIT ?',
+                (canonical, limit),
+            )
+        return {
+            "name": canonical,
+            "entity_ids": ids,
+            "forms": forms,
+            "mentions": mentions,
+            "quotes": quotes,
+            "claims": claims,
+        }
+
+    @staticmethod
+    def _dicts(conn: sqlite3.Connection, sql: str, params: Iterable[Any]) -> list[dict[str, Any]]:
+        cur = conn.execute(sql, tuple(params))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    # -- stories -----------------------------------------------------------------------------
+    @_guard
+    def put_story(self, story: Story) -> None:
+        """Insert or replace a story and the list of its articles."""
+        doc = json.dumps(story.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        now = _now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO stories(id, title, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET title = excluded.title, doc = excluded.doc, "
+                "updated_at = excluded.updated_at",
+                (story.id, story.title, doc, now, now),
+            )
+            conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?, ?)",
+                [(story.id, a) for a in story.articles],
+            )
+
+    @_guard
+    def get_story(self, story_id: str) -> Story:
+        """The stored story for an id or a unique id prefix (>= 6 characters)."""
+        conn = self._reader()
+        full = self._resolve(conn, "stories", story_id, "story")
+        row = None
+        if full is not None:
+            row = conn.execute("SELECT doc FROM stories WHERE id = ?", (full,)).fetchone()
+        if row is None:
+            raise self._not_found("story", story_id)
+        return Story.from_dict(json.loads(row[0]))
+
+    @_guard
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories, most recently updated first: id, title, articles (ids), created_at, updated_at."""
+        rows = self._dicts(
+            self._reader(),
+            "SELECT s.id, s.title, json_extract(s.doc, '$.articles') AS articles, "
+            "s.created_at, s.updated_at FROM stories s "
+            "ORDER BY s.updated_at DESC, s.rowid DESC LIMIT ? OFFSET ?",
+            (max(0, int(limit)), max(0, int(offset))),
+        )
+        for r in rows:
+            r["articles"] = json.loads(r["articles"] or "[]")
+        return rows
+
+    @_guard
+    def stories_of(self, article_id: str) -> list[str]:
+        """Ids of the stories that hold an article."""
+        return [
+            r[0]
+            for r in self._reader().execute(
+                "SELECT story_id FROM story_articles WHERE article_id = ? ORDER BY story_id",
+                (article_id,),
+            )
+        ]
+
+    # -- maintenance -------------------------------------------------------------------------
+    @_guard
+    def integrity_check(self) -> str:
+        """ "ok", or what is wrong: SQLite's page check, foreign keys, and the full-text index."""
+        problems: list[str] = []
+        with self._lock:
+            self._check_usable()
+            conn = self._writer
+            assert conn is not None
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                problems += rows
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if fk:
+                problems.append(f"{len(fk)} row(s) break a foreign key (first: {fk[0]})")
+            try:
+                conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"full-text index: {exc}")
+        return "ok" if not problems else "; ".join(problems)

@@ -1,0 +1,61 @@
+"""The positions board and the timeline."""
+
+from __future__ import annotations
+
+from rashomon.compare.positions import positions, timeline
+from rashomon.model import Event
+
+from .seed_articles import ki_article, rt_article, seed_pair
+
+
+def _stances(board: dict, actor: str) -> dict[str, list[str]]:
+    return {aid: [e["stance"] for e in entries] for aid, entries in board[actor].items()}
+
+
+def test_positions_follow_the_seeds() -> None:
+    board = positions(seed_pair())
+    assert _stances(board, "France") == {"ki": ["pledges"]}
+    assert _stances(board, "Germany") == {"rt": ["supports"]}
+    assert "opposes" in _stances(board, "Russia")["rt"]
+    assert _stances(board, "Donald Trump") == {"rt": ["offers"], "ki": ["declines"]}
+
+
+def test_positions_carry_claim_ids_and_evidence_offsets() -> None:
+    board = positions(seed_pair())
+    (entry,) = board["France"]["ki"]
+    ki = ki_article()
+    assert entry["claims"] == ["ki:c3"]
+    assert ki.text[entry["start"] : entry["end"]] == "pledged"
+
+
+def test_government_metonym_is_filed_under_its_actor() -> None:
+    rt = rt_article(with_claims=False)
+    board = positions([rt])
+    assert "Russia" in board  # "Moscow insists ..." (Moscow -> Russia)
+    assert "Moscow" not in board
+
+
+def test_quotes_without_a_claim_still_give_a_position() -> None:
+    board = positions([ki_article()])
+    rutte = board["Mark Rutte"]["ki"]
+    assert any(e["claims"] == [] and e["text"].startswith("We discussed") for e in rutte)
+
+
+def test_timeline_is_sorted_and_skips_captions() -> None:
+    rt = rt_article()
+    rt.dates[0].in_caption = True  # "Monday"
+    tl = timeline([rt, ki_article()])
+    dates = [e["date"] for e in tl]
+    assert dates == sorted(dates)
+    assert "2025-09-08" not in dates
+    assert dates[0] == "2023-07"
+
+
+def test_timeline_merges_the_same_date_and_actor_across_articles() -> None:
+    a, b = ki_article(), ki_article()
+    b.id = "ki2"
+    ev = Event(id="e1", articles=["ki", "ki2"], date="2025-08-18")
+    tl = timeline([a, b], [ev])
+    zel = [e for e in tl if e["actor"] == "Volodymyr Zelensky" and e["date"] == "2025-08-18"]
+    assert len(zel) == 1 and zel[0]["articles"] == ["ki", "ki2"] and zel[0]["event"] == "e1"
+    assert zel[0]["text"].startswith("The possibility of sending U.S. or European troops")

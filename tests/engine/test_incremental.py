@@ -1,0 +1,98 @@
+"""Incremental grouping: join, open, duplicate, merge, split, eviction — on controlled vectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from rashomon.engine.incremental import Signature, StoryIndex, key_terms
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from _metrics import bcubed, pairwise  # noqa: E402
+
+D0 = dt.date(2025, 8, 18)
+
+
+def _vec(seed: int, noise: float = 0.05, base: np.ndarray | None = None) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    v = (base if base is not None else rng.normal(size=32)) + noise * rng.normal(size=32)
+    return v / np.linalg.norm(v)
+
+
+def _sig(aid: str, topic: np.ndarray, terms: str, day: dt.date, seed: int, text: str = "") -> Signature:
+    return Signature(aid, day, key_terms(terms, ""), _vec(seed, base=topic),
+                     Counter(w for w in terms.split() if w[0].isupper()), text)
+
+
+def test_same_topic_joins_and_other_topic_opens_a_story() -> None:
+    idx = StoryIndex()
+    t1, t2 = _vec(1, 0), _vec(2, 0)
+    a = idx.add(_sig("a", t1, "Rutte NATO troops Ukraine guarantees", D0, 10))
+    b = idx.add(_sig("b", t1, "Rutte NATO troops Ukraine security", D0, 11))
+    c = idx.add(_sig("c", t2, "Earthquake Chile coast tsunami warning", D0, 12))
+    assert a.action == "open" and b.action == "join" and b.story == a.story
+    assert c.action == "open" and c.story != a.story
+    assert set(b.components) == {"cosine", "entities", "date", "total"}
+
+
+def test_same_words_far_apart_in_time_open_a_new_story() -> None:
+    idx = StoryIndex(window_days=7)
+    t = _vec(1, 0)
+    a = idx.add(_sig("a", t, "Annual summit Brussels leaders agree budget", D0, 10))
+    later = idx.add(_sig("b", t, "Annual summit Brussels leaders agree budget", D0 + dt.timedelta(days=200), 11))
+    assert later.action == "open" and later.story != a.story
+
+
+def test_wire_copies_are_linked_as_duplicates() -> None:
+    idx = StoryIndex()
+    t = _vec(1, 0)
+    body = " ".join(f"word{i}" for i in range(300))
+    a = idx.add(_sig("a", t, "Wire story about floods", D0, 10, text=body))
+    b = idx.add(_sig("b", t, "Wire story about floods", D0, 11, text=body + " extra line"))
+    assert b.action == "duplicate" and b.dup_of == "a" and b.story == a.story
+    assert idx.duplicates[0][:2] == ("b", "a") and idx.duplicates[0][2] > 0.9
+
+
+def test_a_bridging_article_merges_two_stories_with_history() -> None:
+    idx = StoryIndex(threshold=0.5, merge_threshold=0.55)
+    t = _vec(1, 0)
+    a = idx.add(_sig("a", t, "Port strike Rotterdam dockers wages", D0, 10))
+    # same meaning but no shared key terms: LSH keeps it apart, so it opens its own story
+    b = idx.add(_sig("b", t, "Harbour walkout Netherlands workers pay", D0, 11))
+    assert b.story != a.story
+    c = idx.add(_sig("c", t, "Port strike Rotterdam Harbour walkout Netherlands dockers workers wages pay", D0, 12))
+    assert c.action == "merge"
+    assert len(idx.stories) == 1
+    assert any(h["action"] == "merged" for h in idx.history)
+
+
+def test_a_story_splits_when_it_holds_two_distant_topics() -> None:
+    idx = StoryIndex(window_days=60, threshold=-1.0, merge_threshold=2.0, split_min_size=8)
+    t1, t2 = _vec(1, 0), -_vec(1, 0)
+    for i in range(4):
+        idx.add(_sig(f"a{i}", t1, "Election results capital vote count", D0, 10 + i))
+    for i in range(4):
+        idx.add(_sig(f"b{i}", t2, "Election results capital vote count", D0 + dt.timedelta(days=30), 20 + i))
+    assert any(h["action"] == "split" for h in idx.history)
+    assert idx.story_of["a0"] != idx.story_of["b0"]
+
+
+def test_old_articles_leave_the_window() -> None:
+    idx = StoryIndex(window_days=3)
+    t = _vec(1, 0)
+    for i in range(20):
+        idx.add(_sig(f"x{i}", t, f"Topic words shared story{i}", D0 + dt.timedelta(days=i), i))
+    assert len(idx._in_window) < 20  # evicted entries no longer cost memory or time
+
+
+def test_cluster_metrics_match_hand_counts() -> None:
+    gold = {"a": "1", "b": "1", "c": "2", "d": "2"}
+    pred = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    pw = pairwise(pred, gold)
+    assert abs(pw["precision"] - 1 / 3) < 1e-9 and abs(pw["recall"] - 1 / 2) < 1e-9
+    b3 = bcubed(pred, gold)
+    assert abs(b3["precision"] - (2 / 3 + 2 / 3 + 1 / 3 + 1) / 4) < 1e-9 and abs(b3["recall"] - (1 + 1 + 0.5 + 0.5) / 4) < 1e-9

@@ -1,0 +1,353 @@
+"""Quotes and reported speech: every construction the stage promises, on hand-written snippets
+and on the body paragraphs of the two seed articles (taken by hand, as cleaning would)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rashomon.model import Article, Entity, Quote
+from rashomon.read.quotes import extract_quotes, find_quote_spans, quotes
+from rashomon.registry import Context
+
+
+def run(text: str, entities: list[Entity] | None = None) -> list[Quote]:
+    article = Article(id="t", source="-", text=text, entities=entities or [])
+    quotes(article, Context())
+    for q in article.quotes:  # every offset indexes the text
+        assert text[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+        if q.cue_start is not None:
+            assert text[q.cue_start : q.cue_end] == q.cue
+    return article.quotes
+
+
+def only(qs: list[Quote], needle: str) -> Quote:
+    found = [q for q in qs if needle in q.text]
+    assert len(found) == 1, [q.text for q in qs]
+    return found[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Quote marks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "we will win the vote" today.',
+        "He said “we will win the vote” today.",
+        "He said «we will win the vote» today.",
+        "He said ″we will win the vote” today.",
+        "He said ‘we will win the vote’ today.",
+    ],
+)
+def test_quote_marks_of_every_kind_delimit_the_same_content(text: str) -> None:
+    spans = find_quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["we will win the vote"]
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = "It’s the candidates’ view that Clinton’s team won in ’08 and ‘90s."
+    assert find_quote_spans(text) == []
+
+
+def test_a_quote_left_open_continues_in_a_paragraph_that_opens_with_a_mark() -> None:
+    text = '"First part of it.\n\n"Second part," she said.'
+    a, b = find_quote_spans(text)
+    assert not a.closed and b.closed
+    assert a.chain == b.chain
+
+
+def test_a_quote_left_open_without_continuation_ends_at_the_paragraph() -> None:
+    text = 'He said "this never closes\n\nNext paragraph is prose.'
+    (s,) = find_quote_spans(text)
+    assert text[s.start : s.end] == "this never closes"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n\"“”‘’«»″'")), max_size=80))
+def test_quote_scanner_is_total_on_unbalanced_marks(text: str) -> None:
+    spans = find_quote_spans(text)
+    for s in spans:
+        assert 0 <= s.mark_start < s.start < s.end <= s.mark_end <= len(text)
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ['"', "“", "”", "‘", "’", "«", "»", "″", "he said", "Rutte", ",", ".", "\n", "that"]
+        ),
+        max_size=25,
+    )
+)
+def test_stage_never_crashes_on_random_marks_and_cues(parts: list[str]) -> None:
+    text = " ".join(parts)
+    for q in run(text):
+        assert 0 <= q.start < q.end <= len(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Direct quotes
+
+LEAD = "NATO Secretary General Mark Rutte met the president on Monday.\n\n"
+
+
+def test_direct_quote_with_the_cue_after_resolves_a_surname_to_the_full_name() -> None:
+    q = only(run(LEAD + '"We have not discussed that at all today," Rutte said.'), "discussed")
+    assert (q.kind, q.text, q.speaker, q.speaker_text, q.cue) == (
+        "direct",
+        "We have not discussed that at all today",
+        "Mark Rutte",
+        "Rutte",
+        "said",
+    )
+
+
+def test_direct_quote_with_the_cue_before_and_a_colon() -> None:
+    q = only(run(LEAD + 'Rutte said: "The coalition is ready."'), "coalition")
+    assert (q.kind, q.speaker) == ("direct", "Mark Rutte")
+
+
+def test_quote_split_around_its_cue_gives_both_halves_to_the_speaker() -> None:
+    qs = run(LEAD + '"We discussed the guarantees," Rutte said, "and we will work on them."')
+    a, b = only(qs, "guarantees"), only(qs, "work on them")
+    assert a.speaker == b.speaker == "Mark Rutte"
+    assert a.kind == b.kind == "direct"
+    assert a.cue_start == b.cue_start
+
+
+def test_multi_sentence_quote_is_one_quote() -> None:
+    q = only(
+        run(LEAD + '"That will be part of the talks. We will try. Of course," Rutte added.'),
+        "talks",
+    )
+    assert q.text == "That will be part of the talks. We will try. Of course"
+    assert (q.speaker, q.cue) == ("Mark Rutte", "added")
+
+
+def test_pronoun_speaker_resolves_to_the_last_person() -> None:
+    q = only(run(LEAD + '"We are not there yet," he added.'), "there yet")
+    assert (q.speaker, q.speaker_text) == ("Mark Rutte", "he")
+
+
+def test_quote_continued_in_the_next_paragraph_keeps_its_speaker() -> None:
+    text = LEAD + (
+        '"The first paragraph of the statement goes here," Rutte said. "And it runs on.\n\n'
+        '"The second paragraph continues it without any cue."'
+    )
+    q = only(run(text), "second paragraph")
+    assert (q.kind, q.speaker) == ("direct", "Mark Rutte")
+
+
+def test_quote_paragraph_without_cue_after_an_attributed_one_has_the_same_speaker() -> None:
+    text = LEAD + '"We talked for hours," Rutte said.\n\n"Nobody left the room before midnight."'
+    q = only(run(text), "midnight")
+    assert (q.kind, q.speaker) == ("direct", "Mark Rutte")
+
+
+def test_scare_quotes_without_a_cue_are_not_quotes() -> None:
+    assert run('The so-called "coalition of the willing" met in Paris on Monday.') == []
+
+
+def test_fragment_quoted_inside_reported_speech_is_reported_speech() -> None:
+    text = "Emmanuel Macron said the countries back a system of “reassurance” guarantees."
+    (q,) = run(text)
+    assert q.kind == "reported"
+    assert q.text == "the countries back a system of “reassurance” guarantees"
+
+
+# --------------------------------------------------------------------------------------------
+# Reported speech
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        (
+            "Joe Biden said that the economy is growing again.",
+            "the economy is growing again",
+            "Joe Biden",
+            "said",
+        ),
+        (
+            "Joe Biden said the economy is growing again.",
+            "the economy is growing again",
+            "Joe Biden",
+            "said",
+        ),
+        (
+            "Matthew Whitaker told Fox News the troops would stay in Europe.",
+            "the troops would stay in Europe",
+            "Matthew Whitaker",
+            "told",
+        ),
+        (
+            "Emmanuel Macron has said 26 countries back the guarantees.",
+            "26 countries back the guarantees",
+            "Emmanuel Macron",
+            "has said",
+        ),
+        (
+            "Angela Merkel warned that the deal could collapse.",
+            "the deal could collapse",
+            "Angela Merkel",
+            "warned",
+        ),
+        (
+            "Matthew Whitaker declined to say whether the United States would send troops.",
+            "whether the United States would send troops",
+            "Matthew Whitaker",
+            "declined to say",
+        ),
+        (
+            "The deal is dead after the vote, Joe Biden said.",
+            "The deal is dead after the vote",
+            "Joe Biden",
+            "said",
+        ),
+        (
+            "Joe Biden said in a statement that the talks would resume in June.",
+            "the talks would resume in June",
+            "Joe Biden",
+            "said",
+        ),
+        ("The Kremlin said the talks had failed.", "the talks had failed", "Kremlin", "said"),
+        (
+            "Moscow insists that any Western troop presence would mark an escalation.",
+            "any Western troop presence would mark an escalation",
+            "Moscow",
+            "insists",
+        ),
+    ],
+)
+def test_reported_speech_constructions(text: str, content: str, speaker: str, cue: str) -> None:
+    (q,) = run(text)
+    assert (q.kind, q.text, q.speaker, q.cue) == ("reported", content, speaker, cue)
+
+
+def test_according_to_attributes_the_clause_to_its_object() -> None:
+    (q,) = run("According to Russian officials, the talks will resume next week.")
+    assert q.kind == "reported"
+    assert q.text == "the talks will resume next week"
+    assert q.speaker_text == "Russian officials"
+    assert q.cue == "According to"
+
+
+def test_passive_reports_are_left_out() -> None:
+    assert run("It was reported that the talks had failed.") == []
+
+
+def test_a_noun_phrase_speaker_maps_to_an_organisation_named_before() -> None:
+    text = (
+        "The Russian Foreign Ministry issued a note on Friday.\n\n"
+        "The ministry said that the proposal was unacceptable."
+    )
+    q = only(run(text), "unacceptable")
+    assert q.speaker_text == "The ministry"
+    assert q.speaker == "The Russian Foreign Ministry" or q.speaker == "Russian Foreign Ministry"
+
+
+def test_speakers_use_the_entities_stage_when_it_ran() -> None:
+    text = "The NATO chief said that the alliance would not send troops."
+    chief = text.index("NATO chief")
+    ents = [
+        Entity(
+            text="NATO chief",
+            label="PERSON",
+            start=chief,
+            end=chief + len("NATO chief"),
+            canonical="Mark Rutte",
+            entity_id="person:mark-rutte",
+        )
+    ]
+    (q,) = run(text, ents)
+    assert (q.speaker, q.speaker_id) == ("Mark Rutte", "person:mark-rutte")
+
+
+def test_extract_quotes_is_usable_without_the_stage_context() -> None:
+    from rashomon.read.nlp import load_nlp
+
+    text = "Joe Biden said the economy is growing."
+    article = Article(id="x", source="-", text=text)
+    (q,) = extract_quotes(article, load_nlp()(text))
+    assert q.speaker == "Joe Biden"
+
+
+def test_stage_is_registered_after_parse() -> None:
+    from rashomon.registry import _STAGES
+
+    assert _STAGES["quotes"].requires == ("parse",)
+
+
+# --------------------------------------------------------------------------------------------
+# The seeds (body paragraphs taken by hand)
+
+SEED_002 = (
+    "The possibility of sending U.S. or European troops to Ukraine was not discussed during "
+    "President Volodymyr Zelensky's Aug. 18 meeting in Washington with U.S. President Donald "
+    "Trump and European leaders, NATO Secretary General Mark Rutte told Fox News.\n\n"
+    '"We have not discussed that at all today," Rutte said when asked whether foreign troops '
+    'could be deployed. "That will be part of the discussions, which will now start. We will try '
+    'to bring them to the next stage of understanding over the coming days and weeks, of course."'
+    "\n\n"
+    "Zelensky arrived in Washington on Aug. 18 with a delegation of European leaders after "
+    "Trump's Aug. 15 summit with Russian President Vladimir Putin in Alaska.\n\n"
+    '"We discussed the security guarantees, and we will work on those over the coming days and '
+    'then have another meeting virtually with this group of leaders and the president (Trump)," '
+    "Rutte added.\n\n"
+    "French President Emmanuel Macron, who joined Zelensky and Trump in Washington, said after "
+    "the meeting that security guarantees would not include NATO membership but instead rely on "
+    'a strong Ukrainian army backed by commitments from the "coalition of the willing."'
+)
+
+SEED_000 = (
+    "US Ambassador to NATO Matthew Whitaker has said that European countries should be ready to "
+    "send personnel to Ukraine as part of the long-term security guarantees being drawn up for "
+    "Kiev.\n\n"
+    "\"I think there is a necessity to have European troops there, as you know, whether they're "
+    "peacekeepers, whether they're trainers, whatever, whatever role,\" Whitaker told Fox Business "
+    "on Monday.\n\n"
+    "His remarks build on earlier comments from US President Donald Trump. On September 2, "
+    "Whitaker also declined to say whether the United States might consider turning to private "
+    "military contractors instead.\n\n"
+    "While Washington has sought to limit its direct footprint, European governments have been "
+    "debating what their contribution should look like. French President Emmanuel Macron has "
+    "said 26 countries back a system of post-war “reassurance” guarantees that could eventually "
+    "include troops on Ukrainian soil.\n\n"
+    "Moscow insists that any Western troop presence on Ukrainian soil would mark a dangerous "
+    "escalation."
+)
+
+
+def test_seed_002_rutte_quotes() -> None:
+    qs = run(SEED_002)
+    first = only(qs, "We have not discussed that at all today")
+    assert (first.kind, first.speaker, first.cue) == ("direct", "Mark Rutte", "said")
+    second = only(qs, "That will be part of the discussions")
+    assert second.speaker == "Mark Rutte"
+    added = only(qs, "We discussed the security guarantees")
+    assert (added.kind, added.speaker, added.cue) == ("direct", "Mark Rutte", "added")
+    told = only(qs, "The possibility of sending")
+    assert (told.kind, told.speaker, told.cue) == ("reported", "Mark Rutte", "told")
+    macron = only(qs, "security guarantees would not include NATO membership")
+    assert (macron.kind, macron.speaker) == ("reported", "Emmanuel Macron")
+
+
+def test_seed_000_whitaker_and_macron() -> None:
+    qs = run(SEED_000)
+    told = only(qs, "I think there is a necessity")
+    assert (told.kind, told.speaker, told.cue) == ("direct", "Matthew Whitaker", "told")
+    declined = only(qs, "private military contractors")
+    assert (declined.kind, declined.speaker) == ("reported", "Matthew Whitaker")
+    assert declined.cue == "declined to say"
+    macron = only(qs, "26 countries back")
+    assert (macron.kind, macron.speaker, macron.cue) == ("reported", "Emmanuel Macron", "has said")
+    moscow = only(qs, "dangerous escalation")
+    assert (moscow.kind, moscow.speaker) == ("reported", "Moscow")
+    has_said = only(qs, "European countries should be ready")
+    assert (has_said.kind, has_said.speaker) == ("reported", "Matthew Whitaker")

@@ -1,0 +1,39 @@
+"""Quality gate for the quotes stage: PolNeAR dev, a fixed slice of 10 articles (the first 10 in
+name order), scored by benchmarks/polnear.py. Floors sit a little under the measured figures
+(2026-11-23: overlap P 0.861, R 0.415, F1 0.560; exact F1 0.494; speaker accuracy 0.946):
+raise them when the stage improves, never lower them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "benchmarks" / "polnear.py"
+
+
+def _bench():
+    sys.path.insert(0, str(BENCH.parent))
+    spec = importlib.util.spec_from_file_location("polnear_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_quotes_meet_the_floors_on_a_fixed_polnear_dev_slice() -> None:
+    bench = _bench()
+    if not (bench.DATA / "dev" / "text").is_dir():
+        pytest.skip(f"PolNeAR not found at {bench.DATA}")
+    docs = bench.load_split("dev", limit=10)
+    assert len(docs) == 10
+    res = bench.evaluate(docs)
+    assert res["overlap_p"] >= 0.83
+    assert res["overlap_r"] >= 0.39
+    assert res["overlap_f1"] >= 0.53
+    assert res["exact_f1"] >= 0.46
+    assert res["speaker_acc"] >= 0.92
