@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import socket
+
 from .conftest import Server
 
 ERROR_KEYS = {"code", "name", "message", "source", "fix"}
@@ -71,15 +74,23 @@ def test_invalid_parameters_give_422_json(server: Server) -> None:
 
 
 def test_oversized_bodies_are_refused_before_reading(server: Server) -> None:
-    with server.client() as c:
-        r = c.post(
-            "/api/v1/articles",
-            content=b"{}",
-            headers={**server.auth(), "Content-Length": str(200 * 1024 * 1024),
-                     "Content-Type": "application/json"},
-        )
-    assert r.status_code == 413
-    assert r.json()["error"]["code"] == "E003"
+    # A raw socket: the client announces 200 MB and sends two bytes. The server must answer 413
+    # from the header alone (an HTTP client library would refuse to send the lie).
+    host, port = server.url.removeprefix("http://").split(":")
+    head = (
+        f"POST /api/v1/articles HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: Bearer {server.token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {200 * 1024 * 1024}\r\nConnection: close\r\n\r\n{{}}"
+    )
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(head.encode())
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    status_line, _, rest = raw.partition(b"\r\n")
+    assert b" 413 " in status_line
+    body = rest.partition(b"\r\n\r\n")[2]
+    assert json.loads(body)["error"]["code"] == "E003"
 
 
 def test_path_traversal_never_reaches_files(server: Server) -> None:

@@ -117,9 +117,12 @@ class _Matrices:
             out = np.where(union > 0, inter / union, 0.0)
         return out
 
-    def cheap_matrix(self, lead: np.ndarray, ent: np.ndarray) -> np.ndarray:
+    def cheap_matrix(
+        self, lead: np.ndarray, ent: np.ndarray, idx: np.ndarray | None = None
+    ) -> np.ndarray:
         """``combine`` for every pair at once, with the lead cosine standing in for the claims."""
-        days = np.array([np.nan if d is None else d for d in self.days], dtype=np.float64)
+        picked = self.days if idx is None else [self.days[i] for i in idx.tolist()]
+        days = np.array([np.nan if d is None else d for d in picked], dtype=np.float64)
         gap = np.abs(days[:, None] - days[None, :])
         dated = ~np.isnan(gap)
         prox = np.where(dated, 1.0 / (1.0 + np.nan_to_num(gap) / DATE_SCALE_DAYS), 0.0)
@@ -189,23 +192,9 @@ def group(
     if n == 1:
         labels = np.array([1])
     elif n <= dense_limit:
-        lead = np.clip(mx.lead @ mx.lead.T, 0.0, None)
-        ent = mx.entity_overlap()
-        cheap = mx.cheap_matrix(lead, ent)
-        dist = 1.0 - cheap
-        # The claim-level comparison costs most; skip it where the cheap evidence (claims
-        # approximated by the lead) already rules the pair out.
-        ii, jj = np.nonzero(np.triu(cheap >= threshold - 0.15, 1))
-        for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-            p = mx.pair(i, j, float(lead[i, j]), float(ent[i, j]))
-            pairs[(i, j)] = p
-            dist[i, j] = dist[j, i] = 1.0 - p.total
-        np.fill_diagonal(dist, 0.0)
-        condensed = dist[np.triu_indices(n, 1)]
-        z = linkage(condensed, method="average")
-        labels = fcluster(z, t=1.0 - threshold, criterion="distance")
+        labels = _dense_labels(mx, np.arange(n), threshold, pairs)
     else:
-        labels = _sparse_labels(mx, threshold, neighbours, pairs)
+        labels = _sparse_labels(mx, threshold, neighbours, pairs, dense_limit)
     members: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         members.setdefault(int(lab), []).append(i)
@@ -217,14 +206,48 @@ def group(
     return stories
 
 
-def _sparse_labels(
-    mx: _Matrices, threshold: float, k: int, pairs: dict[tuple[int, int], PairScore]
+def _dense_labels(
+    mx: _Matrices, idx: np.ndarray, threshold: float, pairs: dict[tuple[int, int], PairScore]
 ) -> np.ndarray:
-    """Connected components over scored nearest-neighbour pairs (corpus scale)."""
+    """Average-link clustering of the articles ``idx`` (labels local to ``idx``)."""
+    m = len(idx)
+    if m == 1:
+        return np.array([1])
+    lead = np.clip(mx.lead[idx] @ mx.lead[idx].T, 0.0, None)
+    ent = mx.entity_overlap(idx)[:, idx]
+    cheap = mx.cheap_matrix(lead, ent, idx)
+    dist = 1.0 - cheap
+    # The claim-level comparison costs most; skip it where the cheap evidence (claims
+    # approximated by the lead) already rules the pair out.
+    ii, jj = np.nonzero(np.triu(cheap >= threshold - 0.15, 1))
+    for a, b in zip(ii.tolist(), jj.tolist(), strict=True):
+        i, j = int(idx[a]), int(idx[b])
+        p = pairs.get((i, j)) or mx.pair(i, j, float(lead[a, b]), float(ent[a, b]))
+        pairs[(i, j)] = p
+        dist[a, b] = dist[b, a] = 1.0 - p.total
+    np.fill_diagonal(dist, 0.0)
+    condensed = dist[np.triu_indices(m, 1)]
+    z = linkage(condensed, method="average")
+    return fcluster(z, t=1.0 - threshold, criterion="distance")
+
+
+def _sparse_labels(
+    mx: _Matrices,
+    threshold: float,
+    k: int,
+    pairs: dict[tuple[int, int], PairScore],
+    dense_limit: int,
+) -> np.ndarray:
+    """Corpus scale: components over scored nearest-neighbour pairs, each refined by average link.
+
+    Only candidate pairs (the ``k`` nearest leads and the articles sharing rare entities) are
+    scored, so no n x n matrix is built. Single-link components can chain unrelated stories, so
+    every component small enough is re-clustered with the same average-link rule as the dense
+    path: the two paths agree wherever the candidates hold the pairs that matter.
+    """
     n = len(mx.fs)
     rows, cols = [], []
     block = 1024
-    cut = threshold + 0.05  # single link chains; ask a little more of each link
     for start in range(0, n, block):
         idx = np.arange(start, min(n, start + block))
         sims = mx.lead[idx] @ mx.lead.T
@@ -236,12 +259,26 @@ def _sparse_labels(
                 if j <= i:
                     continue
                 p = mx.pair(int(i), int(j), float(sims[r, j]), float(ent[r, j]))
-                if p.total >= cut:
+                if p.total >= threshold:
                     pairs[(int(i), int(j))] = p
                     rows.append(i)
                     cols.append(j)
     g = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    _, labels = connected_components(g, directed=False)
+    _, comp = connected_components(g, directed=False)
+    labels = np.zeros(n, dtype=np.int64)
+    members: dict[int, list[int]] = {}
+    for i, c in enumerate(comp.tolist()):
+        members.setdefault(c, []).append(i)
+    nxt = 1
+    for idx_list in members.values():
+        idx = np.array(idx_list)
+        if 2 < len(idx) <= dense_limit:
+            local = _dense_labels(mx, idx, threshold, pairs)
+        else:
+            local = np.ones(len(idx), dtype=np.int64)
+        for lab in np.unique(local):
+            labels[idx[local == lab]] = nxt
+            nxt += 1
     return labels
 
 

@@ -8,7 +8,9 @@ marked safe. A strict Content-Security-Policy allows only the app's own styleshe
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -79,7 +81,13 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
     from ..store import default_db_path
 
     db_path = Path(db) if db else default_db_path()
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.rashomon.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="rashomon",
         version=__version__,
         description="Read news articles against each other. Reads are open; writes need "
@@ -285,10 +293,6 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
         if outcome["story"] is not None:
             return RedirectResponse(f"/stories/{outcome['story']}", status_code=303)
         return page(request, "ingest.html.j2", result=outcome)
-
-    @app.on_event("shutdown")
-    def close() -> None:
-        app.state.rashomon.close()
 
     return app
 
