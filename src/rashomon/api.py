@@ -49,6 +49,35 @@ class IngestResult:
         }
 
 
+@dataclass
+class GroupResult:
+    """What one incremental grouping run did."""
+
+    grouped: int = 0
+    decisions: list[Any] = field(default_factory=list)  # engine.incremental.Decision
+    stories: list[Story] = field(default_factory=list)  # the stories it touched, compared
+    merged: list[str] = field(default_factory=list)  # story ids merged into others
+    split: list[str] = field(default_factory=list)  # story ids split off
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "grouped": self.grouped,
+            "decisions": [
+                {"article": d.article, "story": d.story, "action": d.action,
+                 "score": round(d.score, 4), "components": d.components,
+                 **({"duplicate_of": d.dup_of, "similarity": d.dup_similarity}
+                    if d.dup_of else {}),
+                 **({"merged": d.merged} if d.merged else {})}
+                for d in self.decisions
+            ],
+            "stories": [
+                {"id": s.id, "title": s.title, "articles": s.articles} for s in self.stories
+            ],
+            "merged": self.merged,
+            "split": self.split,
+        }
+
+
 class Rashomon:
     """A session over one database: ingest, read, group, compare, look up."""
 
@@ -197,6 +226,91 @@ class Rashomon:
         for s in stories:
             self.store.put_story(s)
         return stories
+
+    def group(
+        self,
+        progress: Progress | None = None,
+        chunk: int = 500,
+        max_compare: int = 40,
+        compare: bool = True,
+        read_first: bool = True,
+        workers: int = 1,
+        scheduler: str | None = None,
+    ) -> GroupResult:
+        """Put every stored article the story index has not seen into a story, incrementally.
+
+        The index (``rashomon.engine.incremental.StoryIndex``) is kept in the database: a new
+        article is scored only against the stories its LSH candidates belong to, so a run costs
+        what the new articles cost, not what the corpus does. Articles arrive oldest first. Each
+        chunk commits the index, the assignments and the history in one transaction, so an
+        interrupted run resumes where it stopped. Every touched story is then compared again (its
+        ``max_compare`` most recent articles) and stored under the index's stable story id.
+        """
+        from . import embed as embedding
+        from .engine import incremental as inc
+
+        blob = self.store.load_index()
+        index = inc.loads(blob) if blob else inc.StoryIndex()
+        result = GroupResult()
+        touched: set[str] = set()
+        total = None
+        while True:
+            ids = self.store.ungrouped(limit=chunk)
+            ids = [i for i in ids if i not in index.story_of]  # saved state wins over a row
+            if not ids:
+                break
+            arts = [self.store.get(i) for i in ids]
+            if read_first:  # entities sharpen the blocking; claims are what compare aligns
+                arts = self.read(arts, READ_STAGES, workers=workers, scheduler=scheduler)
+            vectors = embedding.embed([inc.lead_text(a) for a in arts])
+            before = len(index.history)
+            now: dict[str, Any] = {}
+            reshaped: set[str] = set()  # stories whose earlier members moved (merge, split)
+            for a, vec in zip(arts, vectors, strict=True):
+                d = index.add(inc.signature(a, vec))
+                result.decisions.append(d)
+                now[d.article] = d
+                touched.add(d.story)
+            new_history = index.history[before:]
+            for h in new_history:
+                if h["action"] == "merged":
+                    result.merged.append(h["from"])
+                    reshaped.add(h["story"])
+                elif h["action"] == "split":
+                    result.split.append(h["into"])
+                    reshaped.update((h["story"], h["into"]))
+            touched |= reshaped
+            # Merges and splits re-point earlier articles too: rewrite those stories' rows.
+            moved = {aid for sid in reshaped if sid in index.stories
+                     for aid in index.stories[sid].members}
+            moved.update(ids)
+            assignments = []
+            by_article = now
+            for aid in moved:
+                d = by_article.get(aid)
+                assignments.append(
+                    (aid, index.story_of[aid], d.action if d else "moved", d.score if d else None)
+                )
+            self.store.save_index(inc.dumps(index), len(index.story_of), assignments, new_history)
+            result.grouped += len(ids)
+            if progress:
+                progress("group", result.grouped, total)
+        for gone in result.merged:
+            self.store.delete_story(gone)
+        if compare:
+            from .compare import analyze_story
+
+            live = [sid for sid in sorted(touched) if sid in index.stories]
+            for k, sid in enumerate(live, 1):
+                members = index.stories[sid].members[-max_compare:]
+                arts = [self.store.get(i) for i in members]
+                story = analyze_story(arts)
+                story.id = sid
+                self.store.put_story(story)
+                result.stories.append(story)
+                if progress:
+                    progress("compare", k, len(live))
+        return result
 
     def analyze(
         self,

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -147,6 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
             help="run the per-article stages on a Dask cluster: tcp://HOST:PORT, or 'local' "
             "for a LocalCluster of --workers processes",
         )
+
+    p = sub.add_parser(
+        "group",
+        help="put every stored article not yet in a story into one, incrementally",
+        description="Incremental story grouping over the database: each stored article the "
+        "story index has not seen (oldest first) joins a story, opens one, or merges two; "
+        "wire copies are linked as near-duplicates. The index and the history of every "
+        "decision are kept in the database, so later runs only cost the new articles, and an "
+        "interrupted run resumes. Touched stories are compared again and stored.",
+    )
+    _add_db(p)
+    _add_format(p)
+    p.add_argument("--no-compare", action="store_true", help="only assign; skip the comparison")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="read in N processes")
+    p.add_argument("--scheduler", metavar="ADDR", help="read on a Dask cluster (see analyze)")
+    p.add_argument("--history", metavar="STORY", help="print a story's decision history and exit")
 
     p = sub.add_parser("schema", help="print the versioned JSON Schema of the analysis output")
 
@@ -399,6 +416,33 @@ def _emit(args: argparse.Namespace, articles: list, stories: list) -> None:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
 
 
+def cmd_group(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r:
+        if args.history:
+            rows = r.store.story_history(args.history)
+            if args.format == "json":
+                _print_json(rows)
+            else:
+                for h in rows:
+                    extra = {k: v for k, v in h.items() if k not in ("action", "story", "at")}
+                    print(f"{h['at']}  {h['action']:<9} {h['story']}  {_esc(json.dumps(extra))}")
+            return 0
+        with _progress(args.format == "text", "grouping") as prog:
+            res = r.group(progress=prog, compare=not args.no_compare, workers=args.workers,
+                          scheduler=args.scheduler)
+    if args.format == "json":
+        _print_json(res.to_dict())
+        return 0
+    actions = Counter(d.action for d in res.decisions)
+    print(f"{res.grouped} article(s) grouped: "
+          + (", ".join(f"{n} {a}" for a, n in sorted(actions.items())) or "nothing new"))
+    for s in res.stories:
+        print(f"  {s.id}  {len(s.articles):>4} article(s)  {_esc(s.title or '')[:90]}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .render.schema import schema
 
@@ -468,6 +512,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": cmd_schema,
     "stages": cmd_stages,
     "serve": cmd_serve,
+    "group": cmd_group,
     "token": cmd_token,
 }
 

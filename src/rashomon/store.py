@@ -169,8 +169,35 @@ CREATE TABLE story_articles (
 CREATE INDEX story_articles_article ON story_articles(article_id);
 """
 
+# The incremental story index (rashomon.engine.incremental): its state, which story each article
+# was put in (and how), and the log of every join, open, merge and split.
+_V2 = """
+CREATE TABLE index_state (
+    name       TEXT PRIMARY KEY,
+    blob       BLOB NOT NULL,
+    articles   INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE article_story (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id   TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    score      REAL,
+    at         TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX article_story_story ON article_story(story_id);
+CREATE TABLE story_history (
+    seq    INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    story  TEXT NOT NULL,
+    detail TEXT NOT NULL CHECK (json_valid(detail)),
+    at     TEXT NOT NULL
+);
+CREATE INDEX story_history_story ON story_history(story);
+"""
+
 # Ordered: MIGRATIONS[i] takes a file from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -963,6 +990,91 @@ class Store:
                 "SELECT story_id FROM story_articles WHERE article_id = ? ORDER BY story_id",
                 (article_id,),
             )
+        ]
+
+    @_guard
+    def delete_story(self, story_id: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    # -- the incremental story index ---------------------------------------------------------
+    @_guard
+    def load_index(self, name: str = "stories") -> bytes | None:
+        row = self._reader().execute(
+            "SELECT blob FROM index_state WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    @_guard
+    def ungrouped(self, limit: int = 1000) -> list[str]:
+        """Ids of stored articles the story index has not seen, oldest publication first."""
+        return [
+            r[0]
+            for r in self._reader().execute(
+                "SELECT a.id FROM articles a LEFT JOIN article_story s ON s.article_id = a.id "
+                "WHERE s.article_id IS NULL "
+                "ORDER BY coalesce(a.published, a.created_at), a.pk LIMIT ?",
+                (max(1, int(limit)),),
+            )
+        ]
+
+    @_guard
+    def save_index(
+        self,
+        blob: bytes,
+        articles: int,
+        assignments: Iterable[tuple[str, str, str, float | None]],
+        history: Iterable[dict[str, Any]],
+        name: str = "stories",
+    ) -> None:
+        """The index state, the article -> story rows and the new history, in one transaction:
+        a crash leaves the previous state and its assignments, never a mix."""
+        now = _now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO index_state(name, blob, articles, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET blob = excluded.blob, "
+                "articles = excluded.articles, updated_at = excluded.updated_at",
+                (name, blob, articles, now),
+            )
+            conn.executemany(
+                "INSERT INTO article_story(article_id, story_id, action, score, at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
+                "story_id = excluded.story_id, at = excluded.at",
+                [(a, st, act, sc, now) for a, st, act, sc in assignments],
+            )
+            conn.executemany(
+                "INSERT INTO story_history(action, story, detail, at) VALUES (?, ?, ?, ?)",
+                [
+                    (h.get("action", "?"), h.get("story", ""), json.dumps(h, ensure_ascii=False), now)
+                    for h in history
+                ],
+            )
+
+    @_guard
+    def story_members(self, story_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self._reader().execute(
+                "SELECT article_id FROM article_story WHERE story_id = ? ORDER BY at, article_id",
+                (story_id,),
+            )
+        ]
+
+    @_guard
+    def story_history(self, story_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """The index's decisions, oldest first (for one story: those that name it)."""
+        if story_id is None:
+            sql, params = "SELECT detail, at FROM story_history ORDER BY seq LIMIT ?", (limit,)
+        else:
+            sql = (
+                "SELECT detail, at FROM story_history WHERE story = ? OR "
+                "json_extract(detail, '$.from') = ? OR json_extract(detail, '$.into') = ? "
+                "ORDER BY seq LIMIT ?"
+            )
+            params = (story_id, story_id, story_id, limit)
+        return [
+            {**json.loads(d), "at": at} for d, at in self._reader().execute(sql, params)
         ]
 
     # -- maintenance -------------------------------------------------------------------------

@@ -342,3 +342,52 @@ def lead_text(article: Any) -> str:
     """Title and lead: what the article says it is about (what the vector is computed from)."""
     paras = [p for p in article.text.split("\n\n") if p.strip()]
     return f"{article.title or ''}. {' '.join(paras[:2])}"[:1000]
+
+
+# ---------------------------------------------------------------------------------------------
+# Persistence: the index lives in the database between runs (``Rashomon.group``).
+#
+# pickle, because the state is numpy arrays, datasketch's LSH tables and our dataclasses, and no
+# library serialises datasketch's LSH otherwise. Loading is restricted to an allow-list of
+# classes (the "restricting globals" recipe of the pickle docs), so a tampered database cannot
+# make the loader run code.
+
+_ALLOWED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "dict"),
+        ("builtins", "list"), ("builtins", "tuple"), ("builtins", "bytearray"),
+        ("builtins", "slice"), ("builtins", "object"), ("builtins", "getattr"),
+        ("collections", "Counter"), ("collections", "deque"), ("collections", "OrderedDict"),
+        ("collections", "defaultdict"),
+        ("datetime", "date"), ("datetime", "timedelta"),
+        ("copyreg", "_reconstructor"),
+        ("numpy", "ndarray"), ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
+        ("numpy._core.numeric", "_frombuffer"), ("numpy.core.numeric", "_frombuffer"),
+    }
+)
+_ALLOWED_MODULES = ("datasketch.", "rashomon.engine.incremental")
+
+
+def dumps(index: StoryIndex) -> bytes:
+    import pickle
+
+    return pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(blob: bytes) -> StoryIndex:
+    """The index saved by :func:`dumps`; anything outside the allow-list is refused."""
+    import io
+    import pickle
+
+    class _Restricted(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) in _ALLOWED or module.startswith(_ALLOWED_MODULES):
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a story index")
+
+    obj = _Restricted(io.BytesIO(blob)).load()
+    if not isinstance(obj, StoryIndex):
+        raise pickle.UnpicklingError("not a story index")
+    return obj
