@@ -3,7 +3,8 @@
 One boundary turns :class:`~rashomon.errors.RashomonError` into the JSON error shape
 ``{"error": {"code", "name", "message", "source", "fix"}}`` with the error's HTTP status (API) or
 an error page (HTML). Every page is rendered by Jinja2 with autoescaping on; article text is never
-marked safe. A strict Content-Security-Policy allows only the app's own stylesheet: no scripts.
+marked safe. A strict Content-Security-Policy allows only the app's own stylesheets (its own and
+the report's, both served under /static): no scripts, no inline styles.
 """
 
 from __future__ import annotations
@@ -103,6 +104,17 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     V.register_filters(templates.env)
+
+    @app.get("/static/report.css", include_in_schema=False)
+    def report_stylesheet() -> Response:
+        """The report's own stylesheet, served as a file so the story page needs no inline style
+        (the CSP allows styles from 'self' only). Registered before the static mount shadows it."""
+        from ..render.html import report_css
+
+        return Response(
+            report_css(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+        )
+
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def r() -> Any:
@@ -234,8 +246,9 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
         return schema()
 
     # -- pages ----------------------------------------------------------------------------------
-    def page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, ctx)
+    def page(request: Request, template: str, /, **ctx: Any) -> HTMLResponse:
+        # Positional-only: the context may hold a ``name`` (the entity page) or ``request``.
+        return templates.TemplateResponse(request, template, ctx)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:
@@ -251,12 +264,23 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         story = r().store.get_story(story_id)
         articles = [r().get(a) for a in story.articles]
-        return page(request, "story.html.j2", story=story, body=V.story_html(articles, story))
+        return page(
+            request,
+            "story.html.j2",
+            story=story,
+            articles=articles,
+            people=V.story_people(articles),
+            body=V.story_html(articles, story),
+        )
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         a = r().get(article_id)
-        return page(request, "article.html.j2", a=a, marked=V.marked_text(a))
+        stories = []
+        for sid in r().store.stories_of(a.id):
+            with contextlib.suppress(RashomonError):
+                stories.append(r().store.get_story(sid))
+        return page(request, "article.html.j2", a=a, marked=V.marked_text(a), stories=stories)
 
     @app.get("/entities/{name}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, name: str) -> HTMLResponse:

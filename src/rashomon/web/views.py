@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -13,31 +14,77 @@ from ..sources.base import ReadOptions
 
 def register_filters(env: Any) -> None:
     env.filters["pct"] = lambda x: f"{100 * float(x or 0):.0f}%"
+    # One path segment: Jinja's own urlencode keeps "/", which would split "AC/DC" in two.
+    env.filters["seg"] = lambda x: quote(str(x), safe="")
 
 
 def story_rows(r: Any, limit: int, offset: int) -> list[dict[str, Any]]:
-    """Stories newest first, with their outlets, article count and strongest difference."""
+    """Stories newest first, with their outlets, article count, latest date and strongest
+    difference: what a reader needs to pick one without opening it."""
     rows = []
     for s in r.store.list_stories(limit=limit, offset=offset):
         story = s if isinstance(s, Story) else r.store.get_story(s["id"])
         outlets = []
+        dates = []
         for aid in story.articles:
             try:
-                outlets.append(r.get(aid).outlet or "?")
+                a = r.get(aid)
             except RashomonError:
-                outlets.append("?")
+                outlets.append("outlet unknown")
+                continue
+            outlets.append(a.outlet or "outlet unknown")
+            if a.published:
+                dates.append(a.published[:10])
         diffs = [a for a in story.alignments if a.relation in ("contradicts", "differs")]
         diffs.sort(key=lambda a: (a.relation != "contradicts", -a.score))
+        strongest = None
+        if diffs:
+            strongest = {"relation": diffs[0].relation, "detail": diffs[0].detail or ""}
         rows.append(
             {
                 "id": story.id,
                 "title": story.title,
                 "articles": len(story.articles),
                 "outlets": sorted(set(outlets)),
+                "latest": max(dates) if dates else None,
+                "alignments": len(story.alignments),
+                "differences": len(diffs),
                 "strongest_difference": (diffs[0].detail or diffs[0].relation) if diffs else None,
+                "strongest": strongest,
             }
         )
     return rows
+
+
+def story_people(articles: list[Article]) -> list[dict[str, Any]]:
+    """Who is in the story, article by article: mentions and quotes per canonical entity, so the
+    story page can link each actor to its page (the shared report fragment has no such links)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for i, a in enumerate(articles):
+        for e in a.entities:
+            if not e.canonical:
+                continue
+            row = rows.setdefault(
+                e.canonical,
+                {"name": e.canonical, "label": e.label, "mentions": [0] * len(articles),
+                 "quotes": [0] * len(articles)},  # fmt: skip
+            )
+            row["mentions"][i] += 1
+        for q in a.quotes:
+            if not q.speaker:
+                continue
+            row = rows.setdefault(
+                q.speaker,
+                {"name": q.speaker, "label": "", "mentions": [0] * len(articles),
+                 "quotes": [0] * len(articles)},  # fmt: skip
+            )
+            row["quotes"][i] += 1
+    out = list(rows.values())
+    for row in out:
+        row["total_quotes"] = sum(row["quotes"])
+        row["total_mentions"] = sum(row["mentions"])
+    out.sort(key=lambda x: (-x["total_quotes"], -x["total_mentions"], x["name"]))
+    return out
 
 
 def story_html(articles: list[Article], story: Story) -> Markup:
@@ -48,35 +95,59 @@ def story_html(articles: list[Article], story: Story) -> Markup:
 
 
 def marked_text(a: Article) -> Markup:
-    """The article's text with entities, quotes and dates marked; every piece escaped."""
-    marks: list[tuple[int, int, str, str]] = []
+    """The article's text with quotes, entities and dates marked; every piece escaped.
+
+    Marks nest (an entity inside a quote keeps its own mark); a mark that would cross another's
+    boundary is dropped rather than producing broken HTML. Line breaks are kept as text and
+    shown with ``white-space: pre-wrap``, so no mark is ever cut by a paragraph tag.
+    """
+    text = a.text
+    n = len(text)
+    marks: list[tuple[int, int, int, str, str]] = []  # start, end, priority, class, title
     for q in a.quotes:
-        marks.append((q.start, q.end, "quote", f"{q.kind} quote: {q.speaker or '?'} ({q.cue or ''})"))
+        marks.append((q.start, q.end, 0, "quote", f"{q.kind} quote: {q.speaker or '?'} ({q.cue or ''})"))
     for e in a.entities:
-        marks.append((e.start, e.end, "entity", f"{e.label}: {e.canonical}"))
+        marks.append((e.start, e.end, 1, "entity", f"{e.label}: {e.canonical}"))
     for d in a.dates:
-        marks.append((d.start, d.end, "date", f"date: {d.value or '?'}"))
-    # Non-overlapping, earliest first, longer first: nested marks are dropped rather than crossed.
-    marks.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        marks.append((d.start, d.end, 2, "date", f"date: {d.value or '?'}"))
+    marks.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[2]))
     out: list[str] = []
+    stack: list[int] = []  # ends of the open marks, innermost last
     pos = 0
-    for start, end, cls, title in marks:
-        if start < pos or end > len(a.text) or start >= end:
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while stack and stack[-1] <= limit:
+            end = stack.pop()
+            out.append(str(escape(text[pos:end])))
+            out.append("</span>")
+            pos = end
+
+    for start, end, _prio, cls, title in marks:
+        if start < 0 or end > n or start >= end or start < pos:
             continue
-        out.append(str(escape(a.text[pos:start])))
-        out.append(
-            f'<span class="mark {cls}" title="{escape(title)}">{escape(a.text[start:end])}</span>'
-        )
-        pos = end
-    out.append(str(escape(a.text[pos:])))
-    html = "".join(out).replace("\n\n", "</p><p>")
-    return Markup(f"<p>{html}</p>")  # noqa: S704 (every piece above is escaped)
+        close_until(start)
+        if stack and end > stack[-1]:
+            continue  # would cross the enclosing mark
+        out.append(str(escape(text[pos:start])))
+        out.append(f'<span class="mark {cls}" title="{escape(title)}">')
+        stack.append(end)
+        pos = start
+    close_until(n)
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))  # noqa: S704 (every piece above is escaped)
 
 
 def entity_data(r: Any, name: str) -> dict[str, Any]:
     """An actor's mentions, quotes and claims across outlets, over time."""
     data = r.store.entity(name)
-    if not data["mentions"] and not data["quotes"]:
+    outlets: dict[str, dict[str, int]] = {}
+    for kind in ("quotes", "claims"):
+        for row in data[kind]:
+            counts = outlets.setdefault(row.get("outlet") or "?", {"quotes": 0, "claims": 0})
+            counts[kind] += 1
+    data["by_outlet"] = [{"outlet": k, **v} for k, v in sorted(outlets.items())]
+    if not data["mentions"] and not data["quotes"] and not data["claims"]:
         raise RashomonError(Code.NOT_FOUND, f"no entity named {name!r} in the database")
     return data
 
