@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rashomon.model import Article, Entity, Quote
-from rashomon.read.quotes import extract_quotes, find_quote_spans, quotes
+from rashomon.read.quotes import FRAMES, extract_quotes, find_quote_spans, quotes
 from rashomon.registry import Context
 
 
@@ -238,8 +238,15 @@ def test_according_to_attributes_the_clause_to_its_object() -> None:
     assert q.cue == "According to"
 
 
-def test_passive_reports_are_left_out() -> None:
-    assert run("It was reported that the talks had failed.") == []
+def test_a_passive_report_is_an_attribution_without_a_source() -> None:
+    (q,) = run("It was reported that the talks had failed.")
+    assert (q.kind, q.text, q.cue, q.speaker, q.speaker_text) == (
+        "reported",
+        "the talks had failed",
+        "was reported",
+        None,
+        None,
+    )
 
 
 def test_a_noun_phrase_speaker_maps_to_an_organisation_named_before() -> None:
@@ -351,3 +358,268 @@ def test_seed_000_whitaker_and_macron() -> None:
     assert (moscow.kind, moscow.speaker) == ("reported", "Moscow")
     has_said = only(qs, "European countries should be ready")
     assert (has_said.kind, has_said.speaker) == ("reported", "Matthew Whitaker")
+
+
+# --------------------------------------------------------------------------------------------
+# Attributions without a speech verb and a clause (PolNeAR annotates them all)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        # A belief or finding with its clause.
+        (
+            "Most economists believe the recovery will stall next year.",
+            "the recovery will stall next year",
+            "Most economists",
+            "believe",
+        ),
+        # A stance adjective with a clause or a preposition.
+        (
+            "Angela Merkel is confident that the coalition will hold.",
+            "the coalition will hold",
+            "Angela Merkel",
+            "confident",
+        ),
+        (
+            "The senator is critical of the new tariffs.",
+            "the new tariffs",
+            "senator",
+            "critical of",
+        ),
+        # A verb's object.
+        (
+            "Angela Merkel criticised the new tariffs.",
+            "the new tariffs",
+            "Angela Merkel",
+            "criticised",
+        ),
+        (
+            "A new poll shows Trump leading by five points.",
+            "Trump leading by five points",
+            "new poll",
+            "shows",
+        ),
+        # A naming: the object and its complement.
+        (
+            "Boris Johnson called the plan a disaster.",
+            "the plan a disaster",
+            "Boris Johnson",
+            "called",
+        ),
+        (
+            "Sanders described the deal as a betrayal of workers.",
+            "the deal as a betrayal of workers",
+            "Sanders",
+            "described",
+        ),
+        # An infinitive, with the object it applies to.
+        (
+            "The prime minister vowed to fight the ruling.",
+            "to fight the ruling",
+            "prime minister",
+            "vowed",
+        ),
+        (
+            "Emmanuel Macron urged the European Union to act quickly.",
+            "the European Union to act quickly",
+            "Emmanuel Macron",
+            "urged",
+        ),
+        # A preposition's object; the cue phrase runs to the preposition.
+        (
+            "Bernie Sanders called for a ban on fracking.",
+            "a ban on fracking",
+            "Bernie Sanders",
+            "called for",
+        ),
+        (
+            "Ted Cruz accused Marco Rubio of lying about immigration.",
+            "Marco Rubio of lying about immigration",
+            "Ted Cruz",
+            "accused",
+        ),
+        # A noun with its possessor as the source.
+        (
+            "Donald Trump's claim that the vote was rigged drew criticism.",
+            "the vote was rigged",
+            "Donald Trump",
+            "claim",
+        ),
+        # "said so", "said yes".
+        ("About half of the voters said so.", "so", "About half", "said"),
+    ],
+)
+def test_attributions_beyond_speech(text: str, content: str, speaker: str, cue: str) -> None:
+    (q,) = run(text)
+    assert (q.kind, q.text, q.speaker, q.cue) == ("reported", content, speaker, cue)
+
+
+def test_a_possessive_pronoun_source_resolves_to_the_person_before() -> None:
+    q = only(
+        run("Donald Trump spoke in Ohio. His claim that the election was rigged drew fire."),
+        "rigged",
+    )
+    assert (q.speaker_text, q.speaker) == ("His", "Donald Trump")
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces", "cue"),
+    [
+        (
+            "Barack Obama is expected to endorse Hillary Clinton.",
+            ["Barack Obama", "to endorse Hillary Clinton"],
+            "is expected",
+        ),
+        ("Hillary Clinton was asked about her emails.", ["her emails"], "was asked about"),
+    ],
+)
+def test_passives_attribute_without_a_source(text: str, pieces: list[str], cue: str) -> None:
+    qs = run(text)
+    assert [q.text for q in qs] == pieces
+    assert {(q.speaker, q.cue) for q in qs} == {(None, cue)}
+
+
+def test_a_passive_with_an_agent_has_the_agent_as_source() -> None:
+    (q,) = run("The bill was criticised by the unions.")
+    assert (q.text, q.speaker_text) == ("The bill", "the unions")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bill was criticised.",  # a passive without an agent: a fact about the bill
+        "The plan to build a wall was shelved.",  # whose plan, the text does not say
+        "Voters who support the measure were interviewed.",  # inside a relative clause
+        "If you support the measure, call your senator.",  # generic "you"
+        "They are finding themselves more and more isolated.",  # no clause: no finding
+        "When asked about the emails, Hillary Clinton said nothing.",  # nothing said
+        "Donald Trump won Virginia, adding to his lead.",  # the writer's clause
+        "Update: The meeting has been moved to Friday.",  # a label, not a source
+    ],
+)
+def test_constructions_that_are_not_attributions(text: str) -> None:
+    assert run(text) == []
+
+
+def test_an_attribution_inside_reported_content_is_not_a_second_quote() -> None:
+    (q,) = run("Joe Biden said Donald Trump criticised the plan.")
+    assert (q.text, q.speaker) == ("Donald Trump criticised the plan", "Joe Biden")
+
+
+def test_frames_can_be_limited_to_speech() -> None:
+    from rashomon.read.nlp import load_nlp
+
+    text = "Bernie Sanders called for a ban on fracking. Joe Biden said the talks failed."
+    article = Article(id="x", source="-", text=text)
+    doc = load_nlp()(text)
+    assert [q.cue for q in extract_quotes(article, doc)] == ["called for", "said"]
+    assert [q.cue for q in extract_quotes(article, doc, frames=())] == ["said"]
+    assert set(FRAMES) >= {"object", "noun", "passive"}
+
+
+def test_a_parenthetical_cue_gives_both_sides_of_the_clause() -> None:
+    qs = run("This campaign, he says, is different.")
+    assert [q.text for q in qs] == ["This campaign", "is different"]
+    assert len({q.cue_start for q in qs}) == 1
+
+
+def test_a_stranded_speaker_before_the_cue_is_the_subject() -> None:
+    text = (
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said the "
+        "party was united."
+    )
+    q = only(run(text), "party was united")
+    assert q.speaker == "Jake Sullivan"
+
+
+def test_a_subject_inside_the_quote_marks_is_not_the_speaker() -> None:
+    (q,) = run("“The fact is that the plan failed,” Mike Huckabee said on Monday.")
+    assert (q.kind, q.speaker) == ("direct", "Mike Huckabee")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "12:15 p.m.\n\nPresident Barack Obama says the economy is growing.",
+            "the economy is growing",
+            "Barack Obama",
+        ),
+        (
+            "WASHINGTON (AP) — Donald Trump said on Monday that he would win.",
+            "he would win",
+            "Donald Trump",
+        ),
+        (
+            "WASHINGTON (AP) — The talks have collapsed, according to two officials.",
+            "The talks have collapsed",
+            "two officials",
+        ),
+    ],
+)
+def test_timestamps_and_datelines_are_neither_speaker_nor_content(
+    text: str, content: str, speaker: str
+) -> None:
+    (q,) = run(text)
+    assert (q.text, q.speaker) == (content, speaker)
+
+
+def test_according_to_in_mid_sentence_gives_the_clause_around_it() -> None:
+    qs = run("The talks, according to two officials, have collapsed.")
+    assert [q.text for q in qs] == ["The talks", "have collapsed"]
+    assert {q.speaker_text for q in qs} == {"two officials"}
+
+
+# --------------------------------------------------------------------------------------------
+# Direct quotes without a speech verb next to them
+
+
+def test_a_clause_ending_in_a_colon_leads_into_the_quote_in_the_next_paragraph() -> None:
+    text = (
+        "George Wallace spoke in Montgomery in 1963. In the speech, he declared:\n\n"
+        "“Segregation now, segregation tomorrow, segregation forever.”"
+    )
+    q = only(run(text), "Segregation now")
+    assert (q.kind, q.cue, q.speaker) == ("direct", "declared", "George Wallace")
+
+
+def test_a_statement_announced_with_a_colon_is_attributed() -> None:
+    text = (
+        "When Wallace died, President Bill Clinton released the following statement:\n\n"
+        "“Hillary and I offer our condolences to his family.”"
+    )
+    q = only(run(text), "condolences")
+    assert (q.kind, q.cue, q.speaker) == ("direct", "released", "Bill Clinton")
+
+
+def test_a_verb_right_before_the_marks_introduces_the_quote() -> None:
+    (q,) = run("Protesters interrupted the speech, shouting “you lost the vote.”")
+    assert (q.kind, q.cue, q.speaker) == ("direct", "shouting", "Protesters")
+
+
+def test_quoted_titles_are_not_quotes() -> None:
+    qs = run("Rutte told “Face the Nation” that the talks would go on.")
+    assert [(q.kind, q.text) for q in qs] == [("reported", "the talks would go on")]
+
+
+def test_a_headline_label_naming_a_source_attributes_the_line() -> None:
+    (q,) = run("Poll: Trump leads Clinton by five points in Ohio")
+    assert (q.text, q.speaker_text, q.cue) == (
+        "Trump leads Clinton by five points in Ohio",
+        "Poll",
+        ":",
+    )
+
+
+def test_reading_one_document_after_another_keeps_their_sentences_apart() -> None:
+    from rashomon.read.nlp import load_nlp
+
+    nlp = load_nlp()
+    a_text = "Joe Biden said the talks failed. Nothing else happened."
+    b_text = "Weather was fine. Then Angela Merkel said that the deal was dead."
+    a, b = Article(id="a", source="-", text=a_text), Article(id="b", source="-", text=b_text)
+    da, db = nlp(a_text), nlp(b_text)
+    first = [q.text for q in extract_quotes(a, da)]
+    assert [q.text for q in extract_quotes(b, db)] == ["the deal was dead"]
+    assert [q.text for q in extract_quotes(a, da)] == first == ["the talks failed"]

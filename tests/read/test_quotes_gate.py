@@ -1,7 +1,8 @@
 """Quality gate for the quotes stage: PolNeAR dev, a fixed slice of 10 articles (the first 10 in
 name order), scored by benchmarks/polnear.py. Floors sit a little under the measured figures
-(2026-11-23: overlap P 0.861, R 0.415, F1 0.560; exact F1 0.494; speaker accuracy 0.946):
-raise them when the stage improves, never lower them."""
+(2026-11-23: overlap P 0.861, R 0.415, F1 0.560; exact F1 0.494; speaker accuracy 0.946;
+2026-12-02, with the attributions beyond speech: overlap P 0.835, R 0.589, F1 0.691; exact F1
+0.571; speaker accuracy 0.924): raise them when the stage improves, never lower them."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def test_quotes_meet_the_floors_on_a_fixed_polnear_dev_slice() -> None:
     assert len(docs) == 10
     res = bench.evaluate(docs)
     assert res["overlap_p"] >= 0.83
-    assert res["overlap_r"] >= 0.39
-    assert res["overlap_f1"] >= 0.53
-    assert res["exact_f1"] >= 0.46
+    assert res["overlap_r"] >= 0.57
+    assert res["overlap_f1"] >= 0.67
+    assert res["exact_f1"] >= 0.55
     assert res["speaker_acc"] >= 0.92
