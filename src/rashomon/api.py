@@ -62,14 +62,7 @@ class GroupResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "grouped": self.grouped,
-            "decisions": [
-                {"article": d.article, "story": d.story, "action": d.action,
-                 "score": round(d.score, 4), "components": d.components,
-                 **({"duplicate_of": d.dup_of, "similarity": d.dup_similarity}
-                    if d.dup_of else {}),
-                 **({"merged": d.merged} if d.merged else {})}
-                for d in self.decisions
-            ],
+            "decisions": [d.to_dict() for d in self.decisions],
             "stories": [
                 {"id": s.id, "title": s.title, "articles": s.articles} for s in self.stories
             ],
@@ -253,12 +246,14 @@ class Rashomon:
         index = inc.loads(blob) if blob else inc.StoryIndex()
         result = GroupResult()
         touched: set[str] = set()
-        total = None
         while True:
             ids = self.store.ungrouped(limit=chunk)
-            ids = [i for i in ids if i not in index.story_of]  # saved state wins over a row
             if not ids:
                 break
+            # An article the index already holds but has no row (deleted, then stored again)
+            # gets its row back rather than a second place in the index.
+            known = [i for i in ids if i in index.story_of]
+            ids = [i for i in ids if i not in index.story_of]
             arts = [self.store.get(i) for i in ids]
             if read_first:  # entities sharpen the blocking; claims are what compare aligns
                 arts = self.read(arts, READ_STAGES, workers=workers, scheduler=scheduler)
@@ -284,17 +279,16 @@ class Rashomon:
             moved = {aid for sid in reshaped if sid in index.stories
                      for aid in index.stories[sid].members}
             moved.update(ids)
-            assignments = []
-            by_article = now
-            for aid in moved:
-                d = by_article.get(aid)
-                assignments.append(
-                    (aid, index.story_of[aid], d.action if d else "moved", d.score if d else None)
-                )
+            assignments = [
+                (aid, index.story_of[aid], now[aid].action, now[aid].score) if aid in now
+                else (aid, index.story_of[aid], "moved", None)
+                for aid in moved
+            ]
+            assignments += [(aid, index.story_of[aid], "restored", None) for aid in known]
             self.store.save_index(inc.dumps(index), len(index.story_of), assignments, new_history)
             result.grouped += len(ids)
             if progress:
-                progress("group", result.grouped, total)
+                progress("group", result.grouped, None)
         for gone in result.merged:
             self.store.delete_story(gone)
         if compare:

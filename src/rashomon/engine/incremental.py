@@ -102,6 +102,14 @@ class Decision:
     dup_similarity: float | None = None
     merged: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as the history records it (and ``rashomon group --format json`` prints)."""
+        return {"action": self.action, "story": self.story, "article": self.article,
+                "score": round(self.score, 4), "components": self.components,
+                **({"dup_of": self.dup_of, "dup_similarity": self.dup_similarity}
+                   if self.dup_of else {}),
+                **({"merged": self.merged} if self.merged else {})}
+
 
 class StoryIndex:
     """The incremental grouping state; feed it articles in (roughly) time order with :meth:`add`."""
@@ -314,10 +322,7 @@ class StoryIndex:
             s.vectors, s.days = [], []  # keep membership and centroid; drop per-member vectors
 
     def _log(self, d: Decision) -> None:
-        self.history.append({"action": d.action, "story": d.story, "article": d.article,
-                             "score": round(d.score, 4), "components": d.components,
-                             **({"dup_of": d.dup_of} if d.dup_of else {}),
-                             **({"merged": d.merged} if d.merged else {})})
+        self.history.append(d.to_dict())
 
 
 def signature(article: Any, vector: np.ndarray, day: dt.date | None = None) -> Signature:

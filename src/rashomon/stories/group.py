@@ -107,12 +107,17 @@ class _Matrices:
         self.ent_mass = np.asarray(self.ent @ self.idf).ravel()
         self.days = [f.day.toordinal() if f.day else None for f in fs]
 
-    def entity_overlap(self, rows: np.ndarray | None = None) -> np.ndarray:
-        """IDF-weighted Jaccard, dense for the given rows against all articles."""
+    def entity_overlap(
+        self, rows: np.ndarray | None = None, cols: np.ndarray | None = None
+    ) -> np.ndarray:
+        """IDF-weighted Jaccard, dense for the given rows against the given columns (all by
+        default): a component of the sparse path asks for its own block only, never m x n."""
         sub = self.ent if rows is None else self.ent[rows]
-        inter = (sub.multiply(self.idf) @ self.ent.T).toarray()
+        other = self.ent if cols is None else self.ent[cols]
+        inter = (sub.multiply(self.idf) @ other.T).toarray()
         mass_rows = self.ent_mass if rows is None else self.ent_mass[rows]
-        union = mass_rows[:, None] + self.ent_mass[None, :] - inter
+        mass_cols = self.ent_mass if cols is None else self.ent_mass[cols]
+        union = mass_rows[:, None] + mass_cols[None, :] - inter
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(union > 0, inter / union, 0.0)
         return out
@@ -214,7 +219,7 @@ def _dense_labels(
     if m == 1:
         return np.array([1])
     lead = np.clip(mx.lead[idx] @ mx.lead[idx].T, 0.0, None)
-    ent = mx.entity_overlap(idx)[:, idx]
+    ent = mx.entity_overlap(idx, idx)
     cheap = mx.cheap_matrix(lead, ent, idx)
     dist = 1.0 - cheap
     # The claim-level comparison costs most; skip it where the cheap evidence (claims
