@@ -19,9 +19,12 @@ from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 
-from rashomon.model import Article
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import DATASETS  # noqa: E402
 
-DATA = Path("/work/shared/datasets/basil/articles")
+from rashomon.model import Article  # noqa: E402
+
+DATA = DATASETS / "basil" / "articles"
 RESULTS = Path(__file__).parent / "results" / "basil.md"
 
 
@@ -144,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             f"- command: `{cmd}`",
             f"- machine: 2-core x86_64, 24 GiB ({platform.python_implementation()} {platform.python_version()})",
             f"- date: {date}",
-            f"- data: /work/shared/datasets/basil, {len(arts)} articles, {len(set(gold.values()))} events",
+            f"- data: {DATA.parent}, {len(arts)} articles, {len(set(gold.values()))} events",
             f"- input: title + date + body paragraphs as raw text; stages: {stages or 'none'}",
             f"- time: {secs:.1f} s (embedding model load included)",
             "",

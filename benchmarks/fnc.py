@@ -25,14 +25,16 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numpy as np  # noqa: E402
+from _report import DATASETS  # noqa: E402
 
-from rashomon import embed as embedding
-from rashomon.compare.claims import negated
-from rashomon.model import Article
-from rashomon.stories.features import sentences
+from rashomon import embed as embedding  # noqa: E402
+from rashomon.compare.claims import negated  # noqa: E402
+from rashomon.model import Article  # noqa: E402
+from rashomon.stories.features import sentences  # noqa: E402
 
-DATA = Path("/work/shared/datasets/fnc-1")
+DATA = DATASETS / "fnc-1"
 RESULTS = Path(__file__).parent / "results" / "fnc.md"
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 
@@ -221,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             f"- command: `{cmd}`",
             f"- machine: 2-core x86_64, 24 GiB ({platform.python_implementation()} {platform.python_version()})",
             f"- date: {date}",
-            f"- data: /work/shared/datasets/fnc-1 competition_test_stances.csv + competition_test_bodies.csv, {len(pairs)} pairs",
+            f"- data: {DATA} competition_test_stances.csv + competition_test_bodies.csv, {len(pairs)} pairs",
             "- method: no training; MiniLM cosine headline vs body sentences (related), refuting cue words"
             " / one-sided negation (disagree), very close unhedged match (agree), else discuss",
             f"- tuned: the cut-offs t_related={tr}, t_agree={ta} only, by grid search on the tuning slice "

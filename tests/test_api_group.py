@@ -6,11 +6,12 @@ import pickle
 from pathlib import Path
 
 import pytest
+from _shared import SEEDS as SEED_DIR
 
 from rashomon.api import Rashomon
 from rashomon.engine import incremental as inc
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("*.txt"))
+SEEDS = sorted(SEED_DIR.glob("*.txt"))
 
 
 def test_a_later_article_joins_the_stored_story_and_the_history_is_kept(tmp_path: Path) -> None:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-from pathlib import Path
 
 import pytest
+from _shared import DATASETS
 
-SHARED = Path(
-    os.environ.get("RASHOMON_SHARED", Path(__file__).resolve().parents[2].parent / "shared")
-)
-BENCH = SHARED / "datasets" / "article-extraction-benchmark"
+BENCH = DATASETS / "article-extraction-benchmark"
 
 
 def truth() -> dict[str, str]:

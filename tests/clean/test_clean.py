@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _shared import seed_text
 
 from rashomon import registry
 from rashomon.clean import clean_article
 from rashomon.errors import Code, RashomonError
 from rashomon.model import Article
 
-from .test_text import BLOG, GERMAN, WIRE, _seed
+from .test_text import BLOG, GERMAN, WIRE
 
 PAGE = (Path(__file__).parent / "data" / "harbour_times.html").read_text(encoding="utf-8")
 
@@ -21,7 +22,7 @@ def _text_article(raw: str, **kw: object) -> Article:
 
 
 def test_registered_stage_cleans_and_records_itself() -> None:
-    art = _text_article(_seed("002"))
+    art = _text_article(seed_text("002"))
     registry.get("clean").run([art], registry.Context())
     assert art.stages == ["clean"]
     assert art.text.startswith("The possibility of sending")
@@ -33,7 +34,7 @@ def test_registered_stage_cleans_and_records_itself() -> None:
 
 def test_record_values_are_never_overwritten() -> None:
     art = _text_article(
-        _seed("002"),
+        seed_text("002"),
         outlet="Kyiv Independent (record)",
         title="Record title",
         byline="Record Author",
@@ -61,7 +62,7 @@ def test_explicit_page_date_is_published_and_not_marked_inferred() -> None:
 
 
 def test_body_dates_are_not_taken_as_publication_date() -> None:
-    art = _text_article(_seed("000"))  # mentions August 19 and September 2 in the body only
+    art = _text_article(seed_text("000"))  # mentions August 19 and September 2 in the body only
     clean_article(art)
     assert art.published is None
 

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
+from _shared import seed_text
 
 from rashomon.clean.text import clean_text, split_units
-
-SHARED = Path(
-    os.environ.get("RASHOMON_SHARED", Path(__file__).resolve().parents[2].parent / "shared")
-)
-SEEDS = SHARED / "seeds"
-
-
-def _seed(prefix: str) -> str:
-    paths = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not paths:
-        pytest.skip(f"seeds not found under {SEEDS}")
-    return paths[0].read_text(encoding="utf-8")
 
 
 def _reasons(res) -> dict[str, str]:
@@ -30,7 +15,7 @@ def _reasons(res) -> dict[str, str]:
 
 
 def test_seed_with_standfirst_separator_caption_and_mid_body_teaser() -> None:
-    raw = _seed("000")
+    raw = seed_text("000")
     res = clean_text(raw)
     assert res.title == "US envoy urges Europe to send troops for Ukraine security guarantees"
     assert res.subtitle and res.subtitle.startswith("US Ambassador to NATO Matthew Whitaker said")
@@ -45,7 +30,7 @@ def test_seed_with_standfirst_separator_caption_and_mid_body_teaser() -> None:
 
 
 def test_seed_with_feed_chrome_repeated_title_teaser_and_author_block() -> None:
-    raw = _seed("002")
+    raw = seed_text("002")
     res = clean_text(raw)
     assert res.title and res.title.startswith("Foreign troop deployment to Ukraine")
     assert res.byline == "Tim Zadorozhnyy"
@@ -69,7 +54,7 @@ def test_seed_with_feed_chrome_repeated_title_teaser_and_author_block() -> None:
 
 
 def test_removed_offsets_index_the_raw_text() -> None:
-    raw = _seed("002")
+    raw = seed_text("002")
     res = clean_text(raw)
     assert res.removed
     for r in res.removed:
@@ -78,7 +63,7 @@ def test_removed_offsets_index_the_raw_text() -> None:
 
 
 def test_body_paragraphs_are_separated_by_a_blank_line() -> None:
-    res = clean_text(_seed("000"))
+    res = clean_text(seed_text("000"))
     paragraphs = res.text.split("\n\n")
     assert len(paragraphs) == 8
     assert all(p.strip() == p and "\n" not in p for p in paragraphs)

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from _shared import DATASETS, load_benchmark
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = Path("/work/shared/datasets/fnc-1")
+DATA = DATASETS / "fnc-1"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="FNC-1 dataset not available")
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_fnc", ROOT / "benchmarks" / "fnc.py")
-    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod
+    return load_benchmark("fnc")
 
 
 def test_fnc_scorer_weights() -> None:

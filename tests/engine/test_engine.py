@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from _shared import SEEDS
 
 from rashomon.engine import read_parallel
 from rashomon.model import Article, content_id
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 STAGES = ["parse", "entities", "quotes", "dates", "claims"]
 
 

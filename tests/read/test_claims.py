@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from _shared import seed_text
 
 from rashomon.model import Article, Claim, Entity, Quote
 from rashomon.read.claims import extract_claims, find_numbers
-from rashomon.read.nlp import load_nlp
 from rashomon.registry import Context, run
-
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("RASHOMON_SHARED", ROOT.parent / "shared")) / "seeds"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-def seed(prefix: str) -> str:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not available under {SEEDS}")
-    return found[0].read_text(encoding="utf-8")
 
 
 def claims_of(nlp, text: str, **kw) -> list[Claim]:
@@ -43,8 +25,8 @@ def claim_with(claims: list[Claim], words: str) -> Claim:
 def seed_claims(nlp):
     """Both seeds through the claims stage alone (no entities or quotes stage)."""
     arts = [
-        Article(id="000", source="000", text=seed("000")),
-        Article(id="002", source="002", text=seed("002"), outlet="The Kyiv Independent"),
+        Article(id="000", source="000", text=seed_text("000")),
+        Article(id="002", source="002", text=seed_text("002"), outlet="The Kyiv Independent"),
     ]
     run(arts, ["parse", "claims"], Context())
     return {a.id: a for a in arts}

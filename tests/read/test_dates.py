@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
-from pathlib import Path
 
 import pytest
+from _shared import ROOT, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rashomon.model import Article, Removed
 from rashomon.read.dates import extract_dates, is_caption
-from rashomon.read.nlp import load_nlp
 from rashomon.registry import Context, run
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(os.environ.get("RASHOMON_SHARED", ROOT.parent / "shared")) / "seeds"
 GOLD = ROOT / "benchmarks" / "data" / "dates_gold.tsv"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-def seed(prefix: str) -> str:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not available under {SEEDS}")
-    return found[0].read_text(encoding="utf-8")
 
 
 def read(nlp, text: str, published: str | None = None) -> Article:
@@ -62,7 +46,7 @@ def test_seed000_infers_publication_from_latest_date_and_resolves_monday(nlp):
     # in full, so it gives the year of "August 19" and "September 2". September 2, 2025 is the
     # latest explicit date, so it becomes the inferred publication date; "on Monday" is then the
     # most recent Monday on or before it: September 2, 2025 is a Tuesday, so September 1.
-    body, caption = seed000_body(seed("000"))
+    body, caption = seed000_body(seed_text("000"))
     article = Article(id="000", source="000", text=body, removed=[Removed(caption, "caption")])
     extract_dates(article, nlp(body))
     assert article.published == "2025-09-02"
@@ -76,7 +60,7 @@ def test_seed000_infers_publication_from_latest_date_and_resolves_monday(nlp):
 
 
 def test_seed000_caption_left_in_body_is_flagged_and_still_gives_the_year(nlp):
-    text = seed("000")
+    text = seed_text("000")
     article = read(nlp, text)
     caption = [d for d in article.dates if d.text == "Friday, May 23, 2025"]
     assert caption and caption[0].in_caption and caption[0].value == "2025-05-23"
@@ -85,7 +69,7 @@ def test_seed000_caption_left_in_body_is_flagged_and_still_gives_the_year(nlp):
 
 
 def test_seed000_without_any_year_gives_no_values_rather_than_guessing(nlp):
-    body, _ = seed000_body(seed("000"))
+    body, _ = seed000_body(seed_text("000"))
     body = body.replace("July 2023", "July")
     article = read(nlp, body)
     assert article.published is None and not article.published_inferred
@@ -94,7 +78,7 @@ def test_seed000_without_any_year_gives_no_values_rather_than_guessing(nlp):
 
 
 def test_reference_year_option_lets_the_stage_infer_without_a_written_year(nlp):
-    body, _ = seed000_body(seed("000"))
+    body, _ = seed000_body(seed_text("000"))
     article = Article(id="r", source="r", text=body)
     ctx = Context(options={"reference_year": 2025})
     run([article], ["parse", "dates"], ctx)
@@ -107,7 +91,7 @@ def test_reference_year_option_lets_the_stage_infer_without_a_written_year(nlp):
 
 
 def test_seed002_month_days_take_the_year_in_context(nlp):
-    article = read(nlp, seed("002"))
+    article = read(nlp, seed_text("002"))
     values = {(d.text, d.value) for d in article.dates}
     assert ("Aug. 18, 2025", "2025-08-18") in values
     assert ("Aug. 18", "2025-08-18") in values
@@ -118,7 +102,7 @@ def test_seed002_month_days_take_the_year_in_context(nlp):
 
 
 def test_seed002_with_a_given_publication_date_keeps_it(nlp):
-    article = read(nlp, seed("002"), published="2025-08-19T09:30:00+00:00")
+    article = read(nlp, seed_text("002"), published="2025-08-19T09:30:00+00:00")
     assert article.published == "2025-08-19T09:30:00+00:00"
     assert not article.published_inferred
     assert value_of(article, "today") == "2025-08-19"

@@ -6,9 +6,9 @@ Real spaCy (loaded once for the module), the two seed articles' body text, and s
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from _shared import SEEDS
 
 from rashomon.model import Article, Entity, Quote
 from rashomon.read.entities import CanonicalEntity, entity_id, extract, link_entities
@@ -16,10 +16,6 @@ from rashomon.read.gazetteer import gazetteer
 from rashomon.read.nlp import load_nlp
 from rashomon.registry import Context
 from rashomon.registry import run as run_stages
-
-SEEDS = Path("/work/shared/seeds")
-if not SEEDS.is_dir():  # the shared folder next to the repository
-    SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 # Lines of the raw scrapes that are page chrome, captions, teasers or the author's bio.
 CHROME_LINE = re.compile(

@@ -6,24 +6,12 @@ name order), scored by benchmarks/polnear.py. Floors sit a little under the meas
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-BENCH = ROOT / "benchmarks" / "polnear.py"
+from _shared import load_benchmark
 
 
 def _bench():
-    sys.path.insert(0, str(BENCH.parent))
-    spec = importlib.util.spec_from_file_location("polnear_bench", BENCH)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("polnear")
 
 
 def test_quotes_meet_the_floors_on_a_fixed_polnear_dev_slice() -> None:

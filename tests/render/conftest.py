@@ -9,9 +9,9 @@ field a renderer shows.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
+from _shared import SEEDS
 
 from rashomon.model import (
     Alignment,
@@ -27,7 +27,6 @@ from rashomon.model import (
     content_id,
 )
 
-SEEDS = Path("/work/shared/seeds")
 RT_SEED = SEEDS / "000_b7550a3bc73cf7d3.txt"
 KI_SEED = SEEDS / "002_f98cd67f27055606.txt"
 

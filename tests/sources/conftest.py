@@ -6,12 +6,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
+from _shared import DATASETS, SEEDS
 
-SEEDS = Path("/work/shared/seeds")
-EXTRACTION = Path("/work/shared/datasets/article-extraction-benchmark")
+EXTRACTION = DATASETS / "article-extraction-benchmark"
 
 
 @dataclass

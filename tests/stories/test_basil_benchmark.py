@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from _shared import DATASETS, load_benchmark
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = Path("/work/shared/datasets/basil/articles")
+DATA = DATASETS / "basil" / "articles"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="BASIL dataset not available")
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_basil", ROOT / "benchmarks" / "basil.py")
-    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod
+    return load_benchmark("basil")
 
 
 def test_scores_of_a_perfect_and_a_merged_clustering() -> None:

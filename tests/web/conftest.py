@@ -12,8 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from _shared import SEEDS
 
 
 @dataclass
