@@ -656,6 +656,54 @@ def test_story_put_get_list_and_replace(store):
     assert e.value.code is Code.NOT_FOUND
 
 
+def test_story_summaries_give_outlets_counts_latest_and_strongest_difference_in_one_query(store):
+    arts = [
+        _article(1, outlet="RT", published="2025-08-17T09:00:00+00:00"),
+        _article(2, outlet="The Kyiv Independent", published="2025-08-19T22:10:00+00:00"),
+        _article(3, outlet="RT", published="2025-08-18"),
+        _article(4),  # no outlet, no date
+    ]
+    for a in arts:
+        store.add(a, None)
+    store.put_story(
+        Story(
+            id="story00001",
+            title="Troops for Ukraine",
+            articles=[a.id for a in arts] + ["notstored0000000"],
+            alignments=[
+                Alignment(["x", "y"], "differs", 0.95, "26 vs 30"),
+                Alignment(["x", "y"], "contradicts", 0.4, "first contradiction"),
+                Alignment(["x", "y"], "same", 1.0),
+                Alignment(["x", "y"], "contradicts", 0.7, None),
+                Alignment(["x", "y"], "contradicts", 0.7, "same score, later: loses the tie"),
+            ],
+        )
+    )
+    store.put_story(Story(id="story00002", title="Empty", articles=[]))
+    conn = store._reader()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        got = store.story_summaries(["story00001", "story00002", "nostory", "story00001"])
+    finally:
+        conn.set_trace_callback(None)
+    assert len(statements) == 1  # one query, whatever the stories' sizes
+    assert got["story00001"] == {
+        "articles": 5,
+        "outlets": ["RT", "The Kyiv Independent", None],  # None: no outlet, or not stored
+        "latest": "2025-08-19",
+        "alignments": 5,
+        "differences": 4,
+        "strongest": {"relation": "contradicts", "detail": None},  # 0.7, the earlier
+    }
+    assert got["story00002"] == {
+        "articles": 0, "outlets": [], "latest": None, "alignments": 0, "differences": 0,
+        "strongest": None,
+    }  # fmt: skip
+    assert "nostory" not in got
+    assert store.story_summaries([]) == {}
+
+
 def test_entity_gathers_forms_mentions_quotes_and_claims_across_outlets(store):
     a, original = _full_article()
     store.add(a, original)

@@ -76,3 +76,42 @@ def seeded(server: Server) -> dict:
             assert resp.status_code == 201, resp.text
             out[p.name] = resp.json()["added"][0]["id"]
     return out
+
+
+#: A news page that names no outlet: no site name, no bio, no copyright line, and served from
+#: 127.0.0.1, whose address gives no outlet either.
+PLAIN_PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour bridge reopens after repairs</title></head><body><article>
+<h1>Harbour bridge reopens after repairs</h1>
+<p>The harbour bridge reopened to traffic on Monday after six months of repairs, the city council
+said, with engineers having replaced most of the steel cables that hold up the main span.</p>
+<p>Commuters had faced long detours since the spring, when inspectors found corrosion in the
+anchorages. The council said the work finished two weeks ahead of the schedule it had set.</p>
+</article></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def page_url() -> Iterator[str]:
+    """The URL of :data:`PLAIN_PAGE` on a local HTTP server (the test app allows private URLs)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(PLAIN_PAGE)))
+            self.end_headers()
+            self.wfile.write(PLAIN_PAGE)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/news/bridge.html"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

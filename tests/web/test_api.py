@@ -139,3 +139,47 @@ def test_openapi_description_lists_the_v1_endpoints(server: Server) -> None:
     for p in ("/api/v1/health", "/api/v1/articles", "/api/v1/articles/{article_id}",
               "/api/v1/stories", "/api/v1/stories/{story_id}", "/api/v1/compare", "/api/v1/search"):
         assert p in paths
+
+
+def test_url_ingest_gives_the_request_outlet_to_a_page_that_names_none(
+    tmp_path, page_url: str  # type: ignore[no-untyped-def]
+) -> None:
+    from .conftest import start_server
+
+    gen = start_server(tmp_path / "url.db")
+    srv = next(gen)
+    try:
+        with srv.client() as c:
+            r = c.post(
+                "/api/v1/articles",
+                json={"url": page_url, "outlet": "Harbour Gazette", "analyze": False},
+                headers=srv.auth(),
+            )
+            assert r.status_code == 201, r.text
+            added = r.json()["added"]
+            assert [a["outlet"] for a in added] == ["Harbour Gazette"]
+            stored = c.get(f"/api/v1/articles/{added[0]['id']}").json()
+            assert stored["outlet"] == "Harbour Gazette"
+            # Asked again, the page is a duplicate: what is stored stays as it is.
+            again = c.post(
+                "/api/v1/articles",
+                json={"url": page_url, "outlet": "Another Name", "analyze": False},
+                headers=srv.auth(),
+            ).json()
+            assert again["added"] == [] and len(again["duplicates"]) == 1
+            assert c.get(f"/api/v1/articles/{added[0]['id']}").json()["outlet"] == "Harbour Gazette"
+    finally:
+        next(gen, None)
+
+
+def test_search_api_gives_plain_snippets_with_the_spans_of_the_matches(
+    server: Server, seeded: dict
+) -> None:
+    with server.client() as c:
+        hits = c.get("/api/v1/search", params={"q": "Rutte"}).json()["results"]
+    assert hits
+    for h in hits:
+        assert not set(h["snippet"]) & {"\ue000", "\ue001"}
+        assert h["highlights"], h
+        for start, end in h["highlights"]:
+            assert h["snippet"][start:end].lower().startswith("rutte")

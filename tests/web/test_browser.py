@@ -105,7 +105,10 @@ class Watched:
 @pytest.fixture(scope="module")
 def story_path(browser: Any, server: Server, shots: Path) -> str:
     """The seeds ingested through the form: RT pasted with its outlet, the Kyiv Independent
-    uploaded as a file. The form redirects to the story it made; its path is returned."""
+    uploaded as a file. The form redirects to the story it made; its path is returned.
+
+    The form's outlet ("RT") is a fallback for the upload, which names its own outlet: the home
+    page test checks that the file keeps it."""
     w = Watched(browser, server.url)
     w.goto("/ingest")
     form = w.page.locator("form.ingest")
@@ -222,6 +225,9 @@ def test_search_box_finds_an_article_with_its_marks_and_removed_text(
         box.press("Enter")
     hits = page.locator("#results > li")
     assert hits.count() >= 1
+    # The matches are marked in the snippet, with no marker characters left in the text.
+    assert hits.first.locator(".snippet mark", has_text="Whitaker").count() >= 1
+    assert not set(hits.first.locator(".snippet").inner_text()) & {"\ue000", "\ue001", "«", "»"}
     first = hits.first.locator("a")
     assert "US envoy urges Europe" in first.inner_text()
     w.shot(shots, "search")

@@ -45,10 +45,15 @@ class IngestRequest(BaseModel):
     text: str | None = Field(None, description="plain text of the article (raw scrapes are cleaned)")
     html: str | None = Field(None, description="the article's HTML page")
     url: str | None = Field(None, description="an http(s) URL of an article or an RSS/Atom feed")
-    title: str | None = None
-    outlet: str | None = None
-    byline: str | None = None
-    published: str | None = Field(None, description="ISO 8601 date")
+    title: str | None = Field(None, description="the article's title (text and html only)")
+    outlet: str | None = Field(
+        None,
+        description="the article's outlet. For text and html it is the outlet of the article "
+        "given; for url it fills in only for articles whose page or feed names none (a name "
+        "guessed from the web address is replaced)",
+    )
+    byline: str | None = Field(None, description="the article's byline (text and html only)")
+    published: str | None = Field(None, description="ISO 8601 date (text and html only)")
     analyze: bool = Field(True, description="also read, group and compare after storing")
 
 
@@ -233,7 +238,9 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
         q: Annotated[str, Query(min_length=1, max_length=500)],
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
     ) -> dict[str, Any]:
-        return {"query": q, "results": r().search(q, limit=limit)}
+        """Hits best first; ``snippet`` is plain text and ``highlights`` lists the
+        ``[start, end)`` character spans of the matches in it."""
+        return {"query": q, "results": V.search_hits(r(), q, limit)}
 
     @app.get("/api/v1/entities/{name}", tags=["entities"], responses=READ_ERRORS)
     def api_entity(name: str) -> dict[str, Any]:
@@ -288,7 +295,7 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = "") -> HTMLResponse:
-        hits = r().search(q, limit=50) if q.strip() else []
+        hits = V.search_hits(r(), q, 50, html=True) if q.strip() else []
         return page(request, "search.html.j2", q=q, hits=hits)
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -20,40 +21,95 @@ def register_filters(env: Any) -> None:
 
 def story_rows(r: Any, limit: int, offset: int) -> list[dict[str, Any]]:
     """Stories newest first, with their outlets, article count, latest date and strongest
-    difference: what a reader needs to pick one without opening it."""
+    difference: what a reader needs to pick one without opening it.
+
+    One query for the page's summaries (:meth:`~rashomon.store.Store.story_summaries`): no
+    article and no story document is loaded, so a page costs the same for stories of 2 or 500
+    articles."""
+    stories = r.store.list_stories(limit=limit, offset=offset)
+    summaries = r.store.story_summaries([s["id"] for s in stories])
     rows = []
-    for s in r.store.list_stories(limit=limit, offset=offset):
-        story = s if isinstance(s, Story) else r.store.get_story(s["id"])
-        outlets = []
-        dates = []
-        for aid in story.articles:
-            try:
-                a = r.get(aid)
-            except RashomonError:
-                outlets.append("outlet unknown")
-                continue
-            outlets.append(a.outlet or "outlet unknown")
-            if a.published:
-                dates.append(a.published[:10])
-        diffs = [a for a in story.alignments if a.relation in ("contradicts", "differs")]
-        diffs.sort(key=lambda a: (a.relation != "contradicts", -a.score))
-        strongest = None
-        if diffs:
-            strongest = {"relation": diffs[0].relation, "detail": diffs[0].detail or ""}
+    for s in stories:
+        m = summaries.get(s["id"])
+        if m is None:  # deleted between the two reads
+            continue
+        strongest = m["strongest"]
+        if strongest is not None:
+            strongest = {"relation": strongest["relation"], "detail": strongest["detail"] or ""}
         rows.append(
             {
-                "id": story.id,
-                "title": story.title,
-                "articles": len(story.articles),
-                "outlets": sorted(set(outlets)),
-                "latest": max(dates) if dates else None,
-                "alignments": len(story.alignments),
-                "differences": len(diffs),
-                "strongest_difference": (diffs[0].detail or diffs[0].relation) if diffs else None,
+                "id": s["id"],
+                "title": s["title"],
+                "articles": m["articles"],
+                "outlets": sorted({o or "outlet unknown" for o in m["outlets"]}),
+                "latest": m["latest"],
+                "alignments": m["alignments"],
+                "differences": m["differences"],
+                "strongest_difference": (strongest["detail"] or strongest["relation"])
+                if strongest
+                else None,
                 "strongest": strongest,
             }
         )
     return rows
+
+
+#: Where each search match starts and ends in a snippet from the store: private-use characters,
+#: which news text does not use, so a "«" or "»" in an article is never taken for a mark.
+MATCH_OPEN, MATCH_CLOSE = "\ue000", "\ue001"
+
+
+def split_snippet(snippet: str) -> tuple[str, list[list[int]]]:
+    """A marked snippet as plain text and the ``[start, end)`` spans of its matches.
+
+    The markers are removed from the text. Unbalanced markers (an article that itself holds one)
+    never give a broken span: a second opening inside a match, or a closing outside one, is
+    dropped, and a match still open at the end closes there.
+    """
+    plain: list[str] = []
+    spans: list[list[int]] = []
+    pos = 0
+    start: int | None = None
+    for ch in snippet:
+        if ch == MATCH_OPEN:
+            if start is None:
+                start = pos
+        elif ch == MATCH_CLOSE:
+            if start is not None:
+                if pos > start:
+                    spans.append([start, pos])
+                start = None
+        else:
+            plain.append(ch)
+            pos += 1
+    if start is not None and pos > start:
+        spans.append([start, pos])
+    return "".join(plain), spans
+
+
+def snippet_html(text: str, spans: list[list[int]]) -> Markup:
+    """The snippet escaped, each match in a ``<mark>``: the text is escaped piece by piece and
+    only the app writes tags, so hostile text stays text."""
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))  # noqa: S704 (every piece above is escaped)
+
+
+def search_hits(r: Any, query: str, limit: int, html: bool = False) -> list[dict[str, Any]]:
+    """Full-text hits with ``snippet`` as plain text and ``highlights``, the ``[start, end)``
+    character spans of the matches in it (what the HTTP API returns); with ``html``, also
+    ``snippet_html``, the snippet escaped with each match in a ``<mark>`` (the search page)."""
+    hits = r.store.search(query, limit=limit, marks=(MATCH_OPEN, MATCH_CLOSE))
+    for h in hits:
+        h["snippet"], h["highlights"] = split_snippet(h["snippet"] or "")
+        if html:
+            h["snippet_html"] = snippet_html(h["snippet"], h["highlights"])
+    return hits
 
 
 def story_people(articles: list[Article]) -> list[dict[str, Any]]:
@@ -167,9 +223,53 @@ def _after_ingest(r: Any, result: Any, analyze: bool) -> dict[str, Any]:
     out["stories"] = []
     ids = [a.id for a in result.added] + [i for _, i in result.duplicates]
     if analyze and ids:
-        _, stories, _ = r.analyze(ids)
-        out["stories"] = [{"id": s.id, "title": s.title, "articles": s.articles} for s in stories]
+        r.analyze(ids)
+        # The stored stories the articles are now in (stable ids from the corpus index): a story
+        # page to open, which may hold articles ingested in earlier sessions too.
+        placed = r.store.index_story_of(ids)
+        for sid in dict.fromkeys(placed[i] for i in ids if i in placed):
+            s = r.store.get_story(sid)
+            out["stories"].append({"id": s.id, "title": s.title, "articles": s.articles})
     return out
+
+
+def _outlet_is_a_guess(a: Article) -> bool:
+    """True when the article names no outlet, or only one read off its web address: the clean
+    stage's own guess from the domain (``outlet_source`` "url"), or the HTML extractor's
+    fallback to the page's host name (which the clean stage files under "html")."""
+    if not a.outlet or a.outlet_source == "url":
+        return True
+    if a.outlet_source != "html":
+        return False
+    name = a.outlet.strip().lower()
+    for address in (a.url, a.source):
+        host = urlsplit(address or "").netloc.lower()
+        if host:
+            host = re.sub(r"^(?:www|w\d+)\.", "", host.rsplit("@", 1)[-1])
+            if name in (host, host.split(":", 1)[0]):
+                return True
+    return False
+
+
+def fill_outlet(r: Any, result: Any, outlet: str | None) -> None:
+    """Give ``outlet`` to the new articles of ``result`` whose input names no outlet of its own.
+
+    For uploaded files and URLs the form's (or the request's) outlet is a fallback: what the
+    input names wins (a JSON record's ``outlet``, a feed's title, a page's site name, an author
+    bio or a copyright line); a name only read off the web address does not, and is replaced
+    (see :func:`_outlet_is_a_guess`). Articles already stored (duplicates) are left as stored.
+    Pasted text is not handled here: the form's outlet is its outlet, given to ``ingest_bytes``.
+    """
+    outlet = (outlet or "").strip()
+    if not outlet:
+        return
+    changed = []
+    for a in result.added:
+        if _outlet_is_a_guess(a):
+            a.outlet, a.outlet_source = outlet, "record"
+            changed.append(a)
+    if changed:
+        r.store.save_analyses(changed)
 
 
 def ingest_request(r: Any, req: Any, opts: ReadOptions) -> dict[str, Any]:
@@ -178,6 +278,7 @@ def ingest_request(r: Any, req: Any, opts: ReadOptions) -> dict[str, Any]:
     meta = {"title": req.title, "outlet": req.outlet, "byline": req.byline, "published": req.published}
     if req.url:
         result = r.ingest([req.url], opts)
+        fill_outlet(r, result, req.outlet)
     elif req.html:
         result = r.ingest_bytes(req.html.encode("utf-8"), "article.html", opts, meta)
     elif req.text:
@@ -209,8 +310,10 @@ def ingest_form(
         parts.append(r.ingest_bytes(text.encode("utf-8"), "pasted.txt", opts, meta))
     if url.strip():
         parts.append(r.ingest([url.strip()], opts))
+        fill_outlet(r, parts[-1], meta["outlet"])
     for name, data in uploads:
         parts.append(r.ingest_bytes(data, name, opts))
+        fill_outlet(r, parts[-1], meta["outlet"])
     if not parts:
         raise RashomonError(Code.USAGE, "paste a text, give a URL or choose files")
     for p in parts:
