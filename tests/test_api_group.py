@@ -41,3 +41,30 @@ def test_the_saved_index_refuses_code_smuggled_into_the_database() -> None:
     with pytest.raises(pickle.UnpicklingError):
         inc.loads(pickle.dumps(Evil()))
     assert isinstance(inc.loads(inc.dumps(inc.StoryIndex())), inc.StoryIndex)
+
+
+def test_analyze_files_its_articles_under_the_index_and_keeps_the_story_id(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Rashomon(db) as r:
+        arts, stories, _ = r.analyze([str(s) for s in SEEDS])
+        assert len(stories) == 1 and stories[0].id.startswith("s")
+        sid = stories[0].id
+        stored = r.store.get_story(sid)
+        assert sorted(stored.articles) == sorted(a.id for a in arts) and stored.alignments
+        assert [s["id"] for s in r.store.list_stories()] == [sid]  # no second, hash-named copy
+        history = r.store.story_history(sid)
+    with Rashomon(db) as r:  # again, later: same story, nothing decided twice
+        _, again, _ = r.analyze([str(s) for s in SEEDS])
+        assert [s.id for s in again] == [sid]
+        assert r.store.story_history(sid) == history
+
+
+def test_analyze_of_part_of_a_stored_story_reports_it_under_its_own_id(tmp_path: Path) -> None:
+    db = tmp_path / "b.db"
+    with Rashomon(db) as r:
+        r.analyze([str(s) for s in SEEDS])
+        (sid,) = [s["id"] for s in r.store.list_stories()]
+        _, part, _ = r.analyze([str(SEEDS[0])])
+        # One article is not the stored two-article story: the report says so by its id.
+        assert len(part) == 1 and part[0].id != sid
+        assert len(r.store.get_story(sid).articles) == 2

@@ -58,6 +58,7 @@ class GroupResult:
     stories: list[Story] = field(default_factory=list)  # the stories it touched, compared
     merged: list[str] = field(default_factory=list)  # story ids merged into others
     split: list[str] = field(default_factory=list)  # story ids split off
+    touched: list[str] = field(default_factory=list)  # live story ids whose members changed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,8 +230,10 @@ class Rashomon:
         read_first: bool = True,
         workers: int = 1,
         scheduler: str | None = None,
+        among: Sequence[str] | None = None,
     ) -> GroupResult:
-        """Put every stored article the story index has not seen into a story, incrementally.
+        """Put every stored article the story index has not seen into a story, incrementally
+        (only those in ``among`` when given).
 
         The index (``rashomon.engine.incremental.StoryIndex``) is kept in the database: a new
         article is scored only against the stories its LSH candidates belong to, so a run costs
@@ -247,7 +250,7 @@ class Rashomon:
         result = GroupResult()
         touched: set[str] = set()
         while True:
-            ids = self.store.ungrouped(limit=chunk)
+            ids = self.store.ungrouped(limit=chunk, among=among)
             if not ids:
                 break
             # An article the index already holds but has no row (deleted, then stored again)
@@ -291,20 +294,38 @@ class Rashomon:
                 progress("group", result.grouped, None)
         for gone in result.merged:
             self.store.delete_story(gone)
+        result.touched = [sid for sid in sorted(touched) if sid in index.stories]
         if compare:
-            from .compare import analyze_story
-
-            live = [sid for sid in sorted(touched) if sid in index.stories]
-            for k, sid in enumerate(live, 1):
-                members = index.stories[sid].members[-max_compare:]
-                arts = [self.store.get(i) for i in members]
-                story = analyze_story(arts)
-                story.id = sid
-                self.store.put_story(story)
-                result.stories.append(story)
-                if progress:
-                    progress("compare", k, len(live))
+            result.stories = self.compare_stories(result.touched, max_compare, progress=progress)
         return result
+
+    def compare_stories(
+        self,
+        story_ids: Sequence[str],
+        max_compare: int = 40,
+        done: Sequence[Story] = (),
+        progress: Progress | None = None,
+    ) -> list[Story]:
+        """Compare the index's stories (their ``max_compare`` most recent articles) and store each
+        under its stable id. A story in ``done`` with exactly those articles is stored as it is,
+        so ``analyze`` never compares the same articles twice."""
+        from .compare import analyze_story
+
+        ready = {frozenset(s.articles): s for s in done}
+        out = []
+        for k, sid in enumerate(story_ids, 1):
+            members = self.store.story_members(sid)[-max_compare:]
+            if not members:
+                continue
+            story = ready.get(frozenset(members))
+            if story is None:
+                story = analyze_story([self.store.get(i) for i in members])
+            story.id = sid
+            self.store.put_story(story)
+            out.append(story)
+            if progress:
+                progress("compare", k, len(story_ids))
+        return out
 
     def analyze(
         self,
@@ -316,7 +337,12 @@ class Rashomon:
         scheduler: str | None = None,
     ) -> tuple[list[Article], list[Story], IngestResult]:
         """Everything at once: ingest new inputs (ids of stored articles are accepted too), read,
-        group and compare. Returns the articles, the stories and what ingest met."""
+        group and compare. Returns the articles, the stories and what ingest met.
+
+        The returned stories group the given articles among themselves (the report). The
+        database's stories come from the incremental index over the whole corpus: the given
+        articles join stored stories or open new ones under stable ids. A report story whose
+        articles are exactly those of one stored story carries that story's id."""
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
         result = self.ingest(paths, options, progress) if paths else IngestResult()
@@ -329,7 +355,22 @@ class Rashomon:
             a = self.store.get(i)
             articles.setdefault(a.id, a)
         arts = self.read(list(articles.values()), stages, progress, workers, scheduler)
-        stories = self.stories(arts) if arts else []
+        if not arts:
+            return arts, [], result
+        from .stories import build
+
+        grouped = self.group(
+            progress, compare=False, read_first=False, among=[a.id for a in arts]
+        )
+        stories = build(arts)
+        corpus = self.store.index_story_of([a.id for a in arts])
+        for s in stories:
+            sids = {corpus.get(i) for i in s.articles}
+            if len(sids) == 1 and None not in sids:
+                sid = sids.pop()
+                if set(self.store.story_members(sid)) == set(s.articles):
+                    s.id = sid  # the same articles as the stored story: the same story
+        self.compare_stories(grouped.touched, done=stories, progress=progress)
         return arts, stories, result
 
     def _is_stored_id(self, target: str) -> bool:

@@ -49,7 +49,7 @@ import sqlite3
 import threading
 import weakref
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
@@ -982,6 +982,56 @@ class Store:
         return rows
 
     @_guard
+    def story_summaries(self, story_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """What a story list shows of each story, without loading its articles or its document.
+
+        For each stored id in ``story_ids``: ``articles`` (how many it holds), ``outlets`` (the
+        distinct outlets of its stored articles, sorted; None for an article with no outlet or
+        one the story names but the store does not hold), ``latest`` (the latest publication
+        date, ``YYYY-MM-DD``, or None), ``alignments`` (how many), ``differences`` (how many
+        "contradicts" or "differs") and ``strongest`` (the strongest difference: a contradiction
+        before a difference, then the higher score, then the earlier one; ``{"relation",
+        "detail"}`` or None). One query per 500 ids; an id not stored is left out.
+        """
+        ids = list(dict.fromkeys(story_ids))
+        out: dict[str, dict[str, Any]] = {}
+        diff = "json_extract(j.value, '$.relation') IN ('contradicts', 'differs')"
+        for k in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "WITH m AS (SELECT sa.story_id, count(*) AS n, "
+                "json_group_array(DISTINCT nullif(a.outlet, '')) AS outlets, "
+                "max(substr(nullif(a.published, ''), 1, 10)) AS latest "
+                "FROM story_articles sa LEFT JOIN articles a ON a.id = sa.article_id "
+                f"WHERE sa.story_id IN ({marks}) GROUP BY sa.story_id) "
+                "SELECT s.id, coalesce(m.n, 0), coalesce(m.outlets, '[]'), m.latest, "
+                "coalesce(json_array_length(s.doc, '$.alignments'), 0), "
+                f"(SELECT count(*) FROM json_each(s.doc, '$.alignments') j WHERE {diff}), "
+                "(SELECT json_array(json_extract(j.value, '$.relation'), "
+                "json_extract(j.value, '$.detail')) "
+                f"FROM json_each(s.doc, '$.alignments') j WHERE {diff} "
+                "ORDER BY json_extract(j.value, '$.relation') <> 'contradicts', "
+                "json_extract(j.value, '$.score') DESC, j.key LIMIT 1) "
+                f"FROM stories s LEFT JOIN m ON m.story_id = s.id WHERE s.id IN ({marks})"
+            )
+            for sid, n, outlets, latest, n_align, n_diff, strongest in self._reader().execute(
+                sql, (*chunk, *chunk)
+            ):
+                named = json.loads(outlets)
+                top = json.loads(strongest) if strongest else None
+                out[sid] = {
+                    "articles": int(n),
+                    "outlets": sorted({o for o in named if o is not None})
+                    + ([None] if None in named else []),
+                    "latest": latest,
+                    "alignments": int(n_align),
+                    "differences": int(n_diff),
+                    "strongest": {"relation": top[0], "detail": top[1]} if top else None,
+                }
+        return out
+
+    @_guard
     def stories_of(self, article_id: str) -> list[str]:
         """Ids of the stories that hold an article."""
         return [
@@ -1006,17 +1056,32 @@ class Store:
         return None if row is None else bytes(row[0])
 
     @_guard
-    def ungrouped(self, limit: int = 1000) -> list[str]:
-        """Ids of stored articles the story index has not seen, oldest publication first."""
-        return [
-            r[0]
-            for r in self._reader().execute(
-                "SELECT a.id FROM articles a LEFT JOIN article_story s ON s.article_id = a.id "
-                "WHERE s.article_id IS NULL "
-                "ORDER BY coalesce(a.published, a.created_at), a.pk LIMIT ?",
-                (max(1, int(limit)),),
-            )
-        ]
+    def ungrouped(self, limit: int = 1000, among: Sequence[str] | None = None) -> list[str]:
+        """Ids of stored articles the story index has not seen, oldest publication first
+        (only those in ``among`` when it is given: ``analyze`` groups what it was handed)."""
+        if among is None:
+            return [
+                r[0]
+                for r in self._reader().execute(
+                    "SELECT a.id FROM articles a LEFT JOIN article_story s ON s.article_id = a.id "
+                    "WHERE s.article_id IS NULL "
+                    "ORDER BY coalesce(a.published, a.created_at), a.pk LIMIT ?",
+                    (max(1, int(limit)),),
+                )
+            ]
+        found: list[tuple[str, str, int]] = []
+        ids = list(dict.fromkeys(among))
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            found += self._reader().execute(
+                "SELECT a.id, coalesce(a.published, a.created_at), a.pk FROM articles a "
+                "LEFT JOIN article_story s ON s.article_id = a.id "
+                f"WHERE s.article_id IS NULL AND a.id IN ({marks})",
+                chunk,
+            ).fetchall()
+        found.sort(key=lambda r: (r[1] or "", r[2]))
+        return [r[0] for r in found[: max(1, int(limit))]]
 
     @_guard
     def save_index(
@@ -1050,6 +1115,22 @@ class Store:
                     for h in history
                 ],
             )
+
+    @_guard
+    def index_story_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Article id -> the id of the story the incremental index put it in (grouped ones)."""
+        out: dict[str, str] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self._reader().execute(
+                    f"SELECT article_id, story_id FROM article_story WHERE article_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        return out
 
     @_guard
     def story_members(self, story_id: str) -> list[str]:

@@ -39,7 +39,16 @@ def test_comparison_degrades_on_unannotated_articles() -> None:
 def test_compare_only_looks_at_the_storys_articles() -> None:
     rt, ki = seed_pair()
     story = compare(Story(id="s", title="t", articles=["rt"]), [rt, ki])
-    assert set(story.only_in) == {"rt"} and story.alignments == []
+    assert story.alignments == [] and story.naming == {}
+    assert set(story.voices) == {"rt"}
+
+
+def test_a_story_of_one_article_has_no_alignments_and_no_omissions() -> None:
+    # Omissions are relative to other coverage: one account alone omits nothing yet.
+    (rt, _) = seed_pair()
+    story = analyze_story([rt])
+    assert story.alignments == [] and story.only_in == {}
+    assert story.positions  # the rest of the comparison is still filled
 
 
 def test_framing_reports_loaded_words_last_word_and_counts() -> None:

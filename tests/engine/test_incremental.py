@@ -96,3 +96,38 @@ def test_cluster_metrics_match_hand_counts() -> None:
     assert abs(pw["precision"] - 1 / 3) < 1e-9 and abs(pw["recall"] - 1 / 2) < 1e-9
     b3 = bcubed(pred, gold)
     assert abs(b3["precision"] - (2 / 3 + 2 / 3 + 1 / 3 + 1) / 4) < 1e-9 and abs(b3["recall"] - (1 + 1 + 0.5 + 0.5) / 4) < 1e-9
+
+
+def test_a_quiet_story_is_still_found_weeks_later_through_its_sketch() -> None:
+    # The seeds' pattern: an interview on Aug. 18, a follow-up three weeks later, nothing between.
+    idx = StoryIndex(window_days=7, story_days=30)
+    t, other = _vec(1, 0), _vec(2, 0)
+    a = idx.add(_sig("a", t, "Rutte NATO troops Ukraine guarantees", D0, 10))
+    for k in range(1, 22):  # unrelated coverage moves time on and evicts "a" from the window
+        idx.add(_sig(f"x{k}", other, f"Harvest report wheat prices region{k}", D0 + dt.timedelta(days=k), 20 + k))
+    assert "a" not in idx._lsh.keys
+    later = idx.add(_sig("b", t, "Rutte NATO troops Ukraine security", D0 + dt.timedelta(days=22), 11))
+    assert later.action == "join" and later.story == a.story
+    assert f"@{a.story}" not in idx._lsh.keys  # its new member stands for it again
+
+
+def test_a_story_quiet_for_longer_than_story_days_is_forgotten() -> None:
+    idx = StoryIndex(window_days=7, story_days=30)
+    t, other = _vec(1, 0), _vec(2, 0)
+    a = idx.add(_sig("a", t, "Rutte NATO troops Ukraine guarantees", D0, 10))
+    for k in range(1, 50, 3):
+        idx.add(_sig(f"x{k}", other, f"Harvest report wheat prices region{k}", D0 + dt.timedelta(days=k), 20 + k))
+    assert f"@{a.story}" not in idx._lsh.keys
+    later = idx.add(_sig("b", t, "Rutte NATO troops Ukraine security", D0 + dt.timedelta(days=50), 11))
+    assert later.action == "open"
+
+
+def test_an_index_saved_before_quiet_stories_existed_still_loads() -> None:
+    from rashomon.engine.incremental import dumps, loads
+
+    idx = StoryIndex()
+    idx.add(_sig("a", _vec(1, 0), "Rutte NATO troops Ukraine guarantees", D0, 10))
+    del idx.__dict__["_quiet"], idx.__dict__["story_window"]  # what an older version pickled
+    back = loads(dumps(idx))
+    b = back.add(_sig("b", _vec(1, 0), "Rutte NATO troops Ukraine security", D0, 11))
+    assert b.action == "join" and back.story_window == dt.timedelta(days=30)

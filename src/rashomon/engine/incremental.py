@@ -57,8 +57,11 @@ def shingles(text: str, k: int = 5) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
 
 
+_SCHEME = MinHash(num_perm=1).scheme  # the hashing scheme the sketches are made with
+
+
 def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=7)
+    m = MinHash(num_perm=num_perm, seed=7, scheme=_SCHEME)
     m.update_batch([s.encode("utf-8") for s in items])
     return m
 
@@ -85,6 +88,7 @@ class StoryState:
     last: dt.date
     vectors: list[np.ndarray] = field(default_factory=list)
     days: list[dt.date] = field(default_factory=list)
+    sketch: np.ndarray | None = None  # MinHash values of the latest member's key terms
 
     def unit(self) -> np.ndarray:
         n = float(np.linalg.norm(self.centroid))
@@ -118,6 +122,7 @@ class StoryIndex:
         self,
         *,
         window_days: int = 7,
+        story_days: int = 30,
         threshold: float = 0.52,
         merge_threshold: float = 0.62,
         lsh_threshold: float = 0.2,
@@ -127,6 +132,7 @@ class StoryIndex:
         split_days: int = 3,
     ) -> None:
         self.window = dt.timedelta(days=window_days)
+        self.story_window = dt.timedelta(days=story_days)
         self.threshold = threshold
         self.merge_threshold = merge_threshold
         self.num_perm = num_perm
@@ -137,6 +143,7 @@ class StoryIndex:
         self._dup = MinHashLSH(threshold=dup_threshold, num_perm=num_perm)
         self._dup_sets: dict[str, set[str]] = {}
         self._in_window: deque[tuple[dt.date, str]] = deque()
+        self._quiet: deque[tuple[dt.date, str]] = deque()  # stories findable by their sketch
         self.story_of: dict[str, str] = {}  # article -> story (all articles ever seen)
         self.stories: dict[str, StoryState] = {}
         self.history: list[dict[str, Any]] = []
@@ -144,21 +151,28 @@ class StoryIndex:
         self._next = 0
         self._latest = dt.date.min
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # An index saved by an older version lacks the quiet-story fields: start them empty.
+        state.setdefault("story_window", dt.timedelta(days=30))
+        state.setdefault("_quiet", deque())
+        self.__dict__.update(state)
+
     # -- the public step ------------------------------------------------------------------------
     def add(self, sig: Signature) -> Decision:
         self._latest = max(self._latest, sig.day)
         self._evict()
+        mh = _minhash(sig.terms, self.num_perm) if sig.terms else None
         dup = self._near_duplicate(sig) if sig.text else None
         if dup is not None:
             other, sim = dup
             story = self.stories[self._resolve(self.story_of[other])]
-            self._join(story, sig)
+            self._join(story, sig, mh)
             self.duplicates.append((sig.id, other, sim))
             d = Decision(sig.id, story.id, "duplicate", sim, {"shingle_jaccard": sim}, other, sim)
             self._log(d)
-            self._remember(sig)
+            self._remember(sig, mh)
             return d
-        scored = self._candidates(sig)
+        scored = self._candidates(sig, mh)
         if scored and scored[0][0] >= self.threshold:
             best_score, best, comps = scored[0]
             merged: list[str] = []
@@ -168,17 +182,17 @@ class StoryIndex:
                 ):
                     self._merge(best, other)
                     merged.append(other.id)
-            self._join(best, sig)
+            self._join(best, sig, mh)
             d = Decision(sig.id, best.id, "merge" if merged else "join", best_score, comps,
                          merged=merged)
             self._log(d)
             self._maybe_split(best)
         else:
-            story = self._open(sig)
+            story = self._open(sig, mh)
             comps = scored[0][2] if scored else {}
             d = Decision(sig.id, story.id, "open", scored[0][0] if scored else 0.0, comps)
             self._log(d)
-        self._remember(sig)
+        self._remember(sig, mh)
         return d
 
     def clusters(self) -> dict[str, list[str]]:
@@ -188,14 +202,15 @@ class StoryIndex:
     def _resolve(self, sid: str) -> str:
         return sid  # merged stories are re-pointed eagerly in _merge
 
-    def _candidates(self, sig: Signature) -> list[tuple[float, StoryState, dict[str, float]]]:
-        if not sig.terms:
+    def _candidates(
+        self, sig: Signature, m: MinHash | None
+    ) -> list[tuple[float, StoryState, dict[str, float]]]:
+        if m is None:
             return []
-        m = _minhash(sig.terms, self.num_perm)
         seen: set[str] = set()
         out = []
-        for aid in self._lsh.query(m):
-            sid = self.story_of.get(aid)
+        for key in self._lsh.query(m):
+            sid = key[1:] if key.startswith("@") else self.story_of.get(key)
             if sid is None or sid in seen or sid not in self.stories:
                 continue
             seen.add(sid)
@@ -221,15 +236,18 @@ class StoryIndex:
         return total, {"cosine": round(cos, 4), "entities": round(ent, 4),
                        "date": round(near, 4), "total": round(total, 4)}
 
-    def _open(self, sig: Signature) -> StoryState:
+    def _open(self, sig: Signature, mh: MinHash | None) -> StoryState:
         self._next += 1
         st = StoryState(f"s{self._next:07d}", [], np.zeros_like(sig.vector), Counter(),
                         sig.day, sig.day)
         self.stories[st.id] = st
-        self._join(st, sig)
+        self._join(st, sig, mh)
         return st
 
-    def _join(self, st: StoryState, sig: Signature) -> None:
+    def _join(self, st: StoryState, sig: Signature, mh: MinHash | None) -> None:
+        if mh is not None:
+            st.sketch = mh.hashvalues
+        self._unquiet(st.id)  # its new member stands for it in the LSH again
         st.members.append(sig.id)
         st.centroid = st.centroid + sig.vector
         st.entities.update(sig.entities)
@@ -247,6 +265,7 @@ class StoryIndex:
         into.first, into.last = min(into.first, other.first), max(into.last, other.last)
         into.vectors += other.vectors
         into.days += other.days
+        self._unquiet(other.id)
         del self.stories[other.id]
         self.history.append({"action": "merged", "story": into.id, "from": other.id})
 
@@ -301,13 +320,20 @@ class StoryIndex:
         self._dup_sets[sig.id] = sh
         return best
 
-    def _remember(self, sig: Signature) -> None:
-        if sig.terms:
-            self._lsh.insert(sig.id, _minhash(sig.terms, self.num_perm))
+    def _remember(self, sig: Signature, mh: MinHash | None) -> None:
+        if mh is not None:
+            self._lsh.insert(sig.id, mh)
         self._in_window.append((sig.day, sig.id))
 
     def _evict(self) -> None:
-        """Forget what fell out of the time window (LSH entries, shingle sets, story vectors)."""
+        """Forget what fell out of the time window (LSH entries, shingle sets, story vectors).
+
+        Articles stay findable for ``2 x window_days``. A story whose articles have all left
+        stays findable for ``story_days`` after its last one through its latest member's sketch
+        (one LSH entry per quiet story), so coverage that resumes weeks later (a follow-up
+        interview, a verdict) still joins it. Work per call is proportional to what leaves: the
+        deques are in time order, so nothing scans all stories.
+        """
         horizon = self._latest - self.window * 2
         while self._in_window and self._in_window[0][0] < horizon:
             _, aid = self._in_window.popleft()
@@ -316,10 +342,25 @@ class StoryIndex:
             if aid in self._dup_sets:
                 del self._dup_sets[aid]
                 self._dup.remove(aid)
-        stale = [sid for sid, s in self.stories.items() if s.last < horizon]
-        for sid in stale:
-            s = self.stories[sid]
-            s.vectors, s.days = [], []  # keep membership and centroid; drop per-member vectors
+            st = self.stories.get(self.story_of.get(aid, ""))
+            if st is not None and st.last < horizon and f"@{st.id}" not in self._lsh.keys:
+                st.vectors, st.days = [], []  # keep membership and centroid only
+                if getattr(st, "sketch", None) is not None:
+                    sketch = MinHash(num_perm=self.num_perm, seed=7, hashvalues=st.sketch,
+                                     scheme=_SCHEME)
+                    self._lsh.insert(f"@{st.id}", sketch)
+                    self._quiet.append((st.last, st.id))
+        quiet_horizon = self._latest - self.story_window
+        while self._quiet and self._quiet[0][0] < quiet_horizon:
+            day, sid = self._quiet.popleft()
+            st = self.stories.get(sid)
+            if st is None or st.last == day:  # not revived since: forget it for good
+                self._unquiet(sid)
+
+    def _unquiet(self, sid: str) -> None:
+        key = f"@{sid}"
+        if key in self._lsh.keys:
+            self._lsh.remove(key)
 
     def _log(self, d: Decision) -> None:
         self.history.append(d.to_dict())

@@ -20,7 +20,7 @@ components with a stricter cut, so the work grows with n·k rather than n².
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,13 +85,9 @@ class _Matrices:
         self.fs = fs
         n = len(fs)
         self.lead = embedding.embed([f.lead or " " for f in fs])
-        # Claim vectors for all articles in one batch, sliced per article.
-        texts: list[str] = []
-        self.claim_slices: list[slice] = []
-        for f in fs:
-            self.claim_slices.append(slice(len(texts), len(texts) + len(f.claim_texts)))
-            texts.extend(f.claim_texts)
-        self.claims = embedding.embed(texts)
+        # Claim vectors cost most (a dozen sentences per article), and only pairs that pass the
+        # cheap lead/entity/date test read them: embed them lazily, a batch at a time.
+        self._claims: dict[int, np.ndarray] = {}
         # Entities: binary article x entity matrix and smoothed IDF weights.
         vocab: dict[str, int] = {}
         rows, cols = [], []
@@ -142,9 +138,27 @@ class _Matrices:
             return None
         return 1.0 / (1.0 + abs(a - b) / DATE_SCALE_DAYS)
 
+    def prefetch(self, indices: Iterable[int]) -> None:
+        """Embed the claims of these articles in one batch (length-sorted by the encoder)."""
+        todo = [i for i in dict.fromkeys(indices) if i not in self._claims]
+        if not todo:
+            return
+        texts = [t for i in todo for t in self.fs[i].claim_texts]
+        vecs = embedding.embed(texts)
+        at = 0
+        for i in todo:
+            k = len(self.fs[i].claim_texts)
+            self._claims[i] = vecs[at : at + k]
+            at += k
+
+    def claim_vecs(self, i: int) -> np.ndarray:
+        if i not in self._claims:
+            self.prefetch([i])
+        return self._claims[i]
+
     def claim_sim(self, i: int, j: int) -> float:
-        a = self.claims[self.claim_slices[i]]
-        b = self.claims[self.claim_slices[j]]
+        a = self.claim_vecs(i)
+        b = self.claim_vecs(j)
         if not len(a) or not len(b):
             return 0.0
         m = a @ b.T
@@ -225,6 +239,7 @@ def _dense_labels(
     # The claim-level comparison costs most; skip it where the cheap evidence (claims
     # approximated by the lead) already rules the pair out.
     ii, jj = np.nonzero(np.triu(cheap >= threshold - 0.15, 1))
+    mx.prefetch(int(idx[x]) for x in np.concatenate([ii, jj]).tolist())
     for a, b in zip(ii.tolist(), jj.tolist(), strict=True):
         i, j = int(idx[a]), int(idx[b])
         p = pairs.get((i, j)) or mx.pair(i, j, float(lead[a, b]), float(ent[a, b]))
@@ -262,6 +277,12 @@ def _sparse_labels(
             cand |= set(np.nonzero(ent[r] >= 0.3)[0].tolist())
             for j in cand:
                 if j <= i:
+                    continue
+                lead_ij = max(0.0, float(sims[r, j]))
+                # The same cheap pre-test as the dense path: claims approximated by the lead.
+                if combine(lead_ij, lead_ij, float(ent[r, j]), mx.date_prox(int(i), int(j))) < (
+                    threshold - 0.15
+                ):
                     continue
                 p = mx.pair(int(i), int(j), float(sims[r, j]), float(ent[r, j]))
                 if p.total >= threshold:
