@@ -59,3 +59,27 @@ def test_timeline_merges_the_same_date_and_actor_across_articles() -> None:
     zel = [e for e in tl if e["actor"] == "Volodymyr Zelensky" and e["date"] == "2025-08-18"]
     assert len(zel) == 1 and zel[0]["articles"] == ["ki", "ki2"] and zel[0]["event"] == "e1"
     assert zel[0]["text"].startswith("The possibility of sending U.S. or European troops")
+
+
+def test_groups_named_by_an_agent_noun_are_actors_and_topics_are_not() -> None:
+    from rashomon.compare.positions import is_actor
+
+    entities = {"France", "Donald Trump"}
+    assert is_actor("France", entities)
+    assert is_actor("26 countries", entities) and is_actor("Western partners", entities)
+    assert is_actor("European leaders", entities)
+    assert not is_actor("Security guarantees", entities)
+    assert not is_actor("His remarks", entities)
+    assert not is_actor("Exact form of deployment", entities)
+    assert not is_actor("Any Western troop presence on Ukrainian soil", entities)
+
+
+def test_a_surname_the_parser_missed_is_filed_under_the_named_person() -> None:
+    from rashomon.compare.claims import claim_actor
+    from rashomon.model import Article, Claim, Entity
+
+    text = "Donald Trump met allies. Trump avoided a clear answer."
+    a = Article(id="x", source="x", text=text,
+                entities=[Entity("Donald Trump", "PERSON", 0, 12, "Donald Trump")])
+    c = Claim(id="x:c1", text=text[25:], start=25, end=len(text), actor="Trump")
+    assert claim_actor(a, c) == "Donald Trump"

@@ -8,6 +8,7 @@ comparison still works on raw text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Article, Claim, Entity, Number
@@ -201,6 +202,15 @@ def claim_actor(article: Article, claim: Claim) -> str | None:
     if claim.actor is None:
         return actor_in(article, claim.start, claim.end)
     for e in article.entities:
-        if claim.start <= e.start < claim.end and e.canonical == claim.actor and e.actor:
-            return e.actor
-    return claim.actor
+        if claim.start <= e.start < claim.end and claim.actor in (e.canonical, e.text):
+            # "Trump" in a claim of an article that named "Donald Trump" is that entity.
+            return e.actor or e.canonical
+    # The parser can miss a mention it found elsewhere in the article: the same form there, or
+    # the surname of a person the article names.
+    same = Counter(
+        e.actor or e.canonical
+        for e in article.entities
+        if e.text == claim.actor
+        or (e.label == "PERSON" and " " in e.canonical and e.canonical.split()[-1] == claim.actor)
+    )
+    return same.most_common(1)[0][0] if same else claim.actor

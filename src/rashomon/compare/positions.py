@@ -17,25 +17,60 @@ def _date_of(article: Article, start: int, end: int) -> str | None:
     return None
 
 
+#: Heads of noun phrases that name a group able to act or speak ("26 countries", "European
+#: leaders", "Western partners"): such subjects belong on the board although no entity names
+#: them. Other subjects that are not entities ("security guarantees", "his remarks", "the exact
+#: form of deployment") are topics, not actors, and stay off it.
+AGENT_HEADS = frozenset(
+    """countries country states nations governments government leaders leader allies ally
+    partners members officials ministers diplomats lawmakers legislators senators parties
+    coalition alliance bloc administration authorities agencies forces troops military army
+    militants rebels groups organisations organizations companies firms unions workers
+    protesters residents citizens voters critics analysts experts observers activists
+    campaigners opposition prosecutors judges investigators police president minister""".split()
+)
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+
+
+def _actors_of(article: Article) -> set[str]:
+    out: set[str] = set()
+    for e in article.entities:
+        if e.label in _ACTOR_LABELS:
+            out.update(x for x in (e.canonical, e.actor) if x)
+    return out
+
+
+def is_actor(name: str, entities: set[str]) -> bool:
+    """An entity of the story, or a group named by its head noun (see ``AGENT_HEADS``)."""
+    if name in entities:
+        return True
+    words = name.split(" of ", 1)[0].split()
+    return bool(words) and words[-1].lower() in AGENT_HEADS
+
+
 def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """actor -> article id -> [{stance, text, claims, start, end, date}].
 
     From the claims whose (resolved) actor is the actor and the quotes whose speaker is; the stance
     comes from the predicate or the cue words (see ``claims.STANCE_PATTERNS``). Evidence offsets are
     the cue's when one was found, else the whole statement's. Quotes already covered by a claim
-    (``Claim.quote_index``) are not repeated.
+    (``Claim.quote_index``) are not repeated. Only actors are on the board: entities, and groups
+    named by an agent noun (``is_actor``); a claim about a topic is not a position.
     """
     board: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
     def add(actor: str, aid: str, entry: dict[str, Any]) -> None:
         board.setdefault(actor, {}).setdefault(aid, []).append(entry)
 
+    entities: set[str] = set()
+    for a in articles:
+        entities |= _actors_of(a)
     for a in articles:
         claims: list[Claim] = claims_of(a)
         used_quotes = {c.quote_index for c in claims if c.quote_index is not None}
         for c in claims:
             actor = claim_actor(a, c)
-            if not actor:
+            if not actor or not is_actor(actor, entities):
                 continue
             st = stance_of(c.text, c.predicate)
             start, end = (

@@ -8,8 +8,13 @@ recombines real coverage so that the labels (story, event, duplicate-of) are kno
   one event; every ECB+ topic has *two* similar events, e.g. two different earthquakes or two
   different arrests of the same kind) is one story template.
 * **Re-dating**: a template is instantiated several times at different points of a simulated
-  timeline, months apart; each instance is a different story (a recurring summit, another
-  earthquake), so text similarity alone over-merges and the grouping needs a time window.
+  timeline; each instance is a different story (a recurring summit, another earthquake). Every
+  instance after the first gets its own names and numbers: each proper noun of the template is
+  replaced, consistently across the instance's articles, by another one drawn from the whole
+  corpus, and each count is scaled. Instances therefore share their wording and structure (a hard
+  negative for text similarity and for LSH blocking) but not their actors, places and figures,
+  as two real earthquakes would not; with a large corpus instances of one template fall days
+  apart, so a time window alone cannot separate them either.
 * **Hard negatives**: ECB+'s twin events share vocabulary and often entities but are different
   stories; FNC-1 bodies (unrelated, mostly single articles) are mixed in as singletons.
 * **Re-posts** (wire copies and syndication): a fraction of articles are re-published by another
@@ -20,7 +25,8 @@ recombines real coverage so that the labels (story, event, duplicate-of) are kno
   same-story articles are not near-identical.
 
 Each record is a JSON object ready for the JSON Lines reader (``text``, ``title``, ``outlet``,
-``published``, ``url``) plus ``gold``: ``{"story", "event", "dup_of"}``.
+``published``, ``url``) plus ``gold``: ``{"story", "event", "dup_of", "doc"}`` (``doc``: the
+real document it was made from, so a benchmark can reuse that document's stored analysis).
 
     python -m rashomon.engine.synth --n 10000 -o corpus.jsonl
 """
@@ -35,6 +41,7 @@ import random
 import re
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +126,49 @@ def _fnc(root: Path, limit: int) -> list[tuple[str, str]]:
     return out
 
 
+_PROPER = re.compile(r"\b[A-Z][a-z][A-Za-z'\-]{1,}\b")
+_COUNT = re.compile(r"(?<![\d.,$])\b([1-9]\d{0,2})\b(?![.,]\d)")
+
+
+_CALENDAR = """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+April May June July August September October November December""".split()
+
+
+def _proper_nouns(templates: list[Template]) -> list[str]:
+    """Capitalised words the corpus almost never writes in lower case (at least 5 to 1): names of
+    people, places and bodies ("Trump" stays a name although "trump" occurs once)."""
+    lower: Counter[str] = Counter()
+    caps: Counter[str] = Counter()
+    for t in templates:
+        for title, text, _ in t.docs:
+            for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", f"{title} {text}"):
+                if w[0].isupper():
+                    caps[w] += 1
+                else:
+                    lower[w.capitalize()] += 1
+    calendar = set(_CALENDAR)
+    return sorted(
+        w for w, c in caps.items()
+        if w.isalpha() and len(w) > 2 and w not in calendar and lower[w] * 5 < c
+        and lower[w] <= 3
+    )
+
+
+class _Instance:
+    """One instance's substitutions: names drawn from the pool, counts scaled; identity for the
+    first instance of a template, which keeps the real article."""
+
+    def __init__(self, pool: list[str], names: frozenset[str], rng: random.Random, first: bool):
+        self.names = {} if first else {n: rng.choice(pool) for n in sorted(names)}
+        self.scale = 1.0 if first else rng.choice([0.5, 0.7, 1.4, 1.8, 2.5])
+
+    def __call__(self, text: str) -> str:
+        if not self.names:
+            return text
+        text = _PROPER.sub(lambda m: self.names.get(m.group(0), m.group(0)), text)
+        return _COUNT.sub(lambda m: str(max(1, round(int(m.group(1)) * self.scale))), text)
+
+
 def _rewrite(text: str, rng: random.Random) -> str:
     paras = [p for p in text.split("\n\n") if p.strip()]
     if len(paras) > 3 and rng.random() < 0.6:  # drop one paragraph
@@ -147,7 +197,14 @@ def generate(
     rng = random.Random(seed)
     templates = _basil(root) + _ecb(root)
     singles = _fnc(root, 2000)
-    emitted: list[dict] = []
+    pool = _proper_nouns(templates)
+    in_pool = set(pool)
+    names = {
+        t.key: frozenset(w for d in t.docs for w in _PROPER.findall(f"{d[0]} {d[1]}") if w in in_pool)
+        for t in templates
+    }
+    uses: dict[str, int] = {}
+    emitted: deque[dict] = deque(maxlen=500)  # re-posts copy recent articles
     story_no = 0
     i = 0
     while i < n:
@@ -156,18 +213,20 @@ def generate(
             story = f"single:{i}"
             rec_date = start + dt.timedelta(days=rng.randrange(days))
             rec = _record(i, title, body, rng.choice(OUTLETS), rec_date, story, story, None, rng)
+            rec["gold"]["doc"] = f"fnc:{title}"
             emitted.append(rec)
             yield rec
             i += 1
             continue
         if emitted and rng.random() < 0.07:  # a re-post (wire copy / syndication)
-            src = rng.choice(emitted[-500:])
+            src = rng.choice(emitted)
             text = src["text"]
             if rng.random() < 0.5:
                 text = text.replace("\n\n", "\n\n", 1) + rng.choice(["", "\n\n(Reporting by staff.)"])
             rec = _record(i, src["title"].upper() if rng.random() < 0.2 else src["title"], text,
                           rng.choice(OUTLETS), dt.date.fromisoformat(src["published"][:10]),
                           src["gold"]["story"], src["gold"]["event"], src["id"], rng, raw=True)
+            rec["gold"]["doc"] = src["gold"]["doc"]
             emitted.append(rec)
             yield rec
             i += 1
@@ -176,12 +235,18 @@ def generate(
         story_no += 1
         story = f"{tpl.key}#{story_no}"
         day0 = start + dt.timedelta(days=rng.randrange(days))
-        for title, text, outlet in rng.sample(tpl.docs, k=min(len(tpl.docs), rng.randint(2, 6))):
+        inst = _Instance(pool, names[tpl.key], rng, first=tpl.key not in uses)
+        uses[tpl.key] = uses.get(tpl.key, 0) + 1
+        picked = rng.sample(range(len(tpl.docs)), k=min(len(tpl.docs), rng.randint(2, 6)))
+        for d in picked:
+            title, text, outlet = tpl.docs[d]
             if i >= n:
                 break
-            body = _rewrite(text, rng)
+            body = _rewrite(inst(text), rng)
             when = day0 + dt.timedelta(days=rng.choice([0, 0, 0, 1, 1, 2]))
-            rec = _record(i, title, body, outlet or rng.choice(OUTLETS), when, story, story, None, rng)
+            rec = _record(i, inst(title), body, outlet or rng.choice(OUTLETS), when, story, story,
+                          None, rng)
+            rec["gold"]["doc"] = f"{tpl.key}/{d}"
             emitted.append(rec)
             yield rec
             i += 1
