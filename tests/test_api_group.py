@@ -30,6 +30,8 @@ def test_a_later_article_joins_the_stored_story_and_the_history_is_kept(tmp_path
         story = r.store.get_story(sid)
         assert len(story.articles) == 2 and story.alignments and story.naming
         assert [h["action"] for h in r.store.story_history(sid)] == ["open", "join"]
+        # The history lives in the database, not in the saved index (which would grow forever).
+        assert inc.loads(r.store.load_index() or b"").history == []
         assert sorted(r.store.story_members(sid)) == sorted(story.articles)
 
 

@@ -270,6 +270,9 @@ class Rashomon:
                 now[d.article] = d
                 touched.add(d.story)
             new_history = index.history[before:]
+            # The database keeps the history (story_history); the saved index need not, or it
+            # would grow with every decision ever made and each chunk would save it all again.
+            del index.history[:]
             for h in new_history:
                 if h["action"] == "merged":
                     result.merged.append(h["from"])
