@@ -44,7 +44,7 @@ from _report import DATASETS, header, write  # noqa: E402
 
 from rashomon.model import Article, Quote  # noqa: E402
 from rashomon.read.nlp import doc_for, parse  # noqa: E402
-from rashomon.read.quotes import FRAMES, extract_quotes, quotes  # noqa: E402
+from rashomon.read.quotes import DEFAULT_FRAMES, FRAMES, extract_quotes, quotes  # noqa: E402
 from rashomon.registry import Context  # noqa: E402
 
 DATA = DATASETS / "polnear"
@@ -314,8 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true", help="write benchmarks/results/polnear.md")
     ap.add_argument(
         "--frames",
-        help=f"comma-separated attributions to find beyond speech (default all: {','.join(FRAMES)}; "
-        "'' for speech only)",
+        help="comma-separated attributions to find beyond speech, of "
+        f"{','.join(FRAMES)} (default: {','.join(DEFAULT_FRAMES)}; '' for speech only)",
     )
     args = ap.parse_args(argv)
     frames = None if args.frames is None else tuple(f for f in args.frames.split(",") if f)

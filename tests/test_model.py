@@ -59,6 +59,17 @@ def test_article_round_trips_through_json_text() -> None:
     assert again.removed[0].reason == "chrome"
 
 
+def test_a_quote_keeps_its_mode_and_an_older_document_without_one_reads_as_speech() -> None:
+    a = _article()
+    a.quotes.append(Quote("the plan", "reported", 16, 21, speaker="Mark Rutte", mode="other"))
+    again = Article.from_dict(json.loads(json.dumps(a.to_dict())))
+    assert again == a and [q.mode for q in again.quotes] == ["speech", "other"]
+    old = a.to_dict()
+    for q in old["quotes"]:
+        del q["mode"]  # a schema 1.0 document
+    assert [q.mode for q in Article.from_dict(old).quotes] == ["speech", "speech"]
+
+
 def test_public_dict_drops_bulky_raw_inputs_only() -> None:
     d = _article().public_dict()
     assert "raw_text" not in d and "html" not in d

@@ -21,7 +21,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 T = TypeVar("T", bound="Model")
 
@@ -144,7 +144,16 @@ class Entity(Model):
 
 @dataclass(slots=True)
 class Quote(Model):
-    """Direct or reported speech with its speaker resolved to a canonical entity."""
+    """An attribution: direct or reported speech, or a belief or stance the text attributes to
+    someone, with its speaker (the source) resolved to a canonical entity.
+
+    ``mode`` says what it reports: ``"speech"`` (words said or written: direct quotes, speech
+    verbs, "according to", "Name: …"), ``"belief"`` (a state of mind: "X believes …", "X is
+    confident that …") or ``"other"`` (an evaluation, stance or finding without a speech act:
+    "X criticised the plan", "X endorsed Clinton", "the poll shows …"). Direct quotes are always
+    speech; who an article gives voice to counts speech only (``compare.framing.voices``).
+    Documents written before schema 1.1 have no ``mode`` and read as speech.
+    """
 
     text: str  # the content span (without the quote marks for direct quotes)
     kind: Literal["direct", "reported"]
@@ -158,6 +167,7 @@ class Quote(Model):
     cue_start: int | None = None
     cue_end: int | None = None
     speaker_id: str | None = None
+    mode: Literal["speech", "belief", "other"] = "speech"
 
 
 @dataclass(slots=True)

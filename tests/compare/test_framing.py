@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rashomon.compare import framing as fr
 from rashomon.compare import omissions
-from rashomon.model import Story
+from rashomon.model import Quote, Story
 
 from .seed_articles import ki_article, rt_article, seed_pair
 
@@ -40,6 +40,24 @@ def test_last_word_goes_to_the_last_quote() -> None:
 def test_no_quotes_no_voices() -> None:
     a = rt_article()
     a.quotes = []
+    assert fr.voices(a) == [] and fr.last_word(a) is None
+
+
+def test_voices_and_last_word_ignore_attributions_that_are_not_speech() -> None:
+    a = rt_article()
+    before = fr.voices(a)
+    end = len(a.text)
+    # A belief and a stance attributed after every quote: neither gives a voice nor the last word.
+    a.quotes = [
+        *a.quotes,
+        Quote("the talks would fail", "reported", end - 2, end - 1, speaker="Volodymyr Zelensky",
+              cue="believes", mode="belief"),
+        Quote("the plan", "reported", end - 1, end, speaker="Donald Trump", cue="criticised",
+              mode="other"),
+    ]  # fmt: skip
+    assert fr.voices(a) == before
+    assert fr.last_word(a)["speaker"] == "Russia"
+    a.quotes = [q for q in a.quotes if q.mode != "speech"]
     assert fr.voices(a) == [] and fr.last_word(a) is None
 
 

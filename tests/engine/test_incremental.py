@@ -131,3 +131,22 @@ def test_an_index_saved_before_quiet_stories_existed_still_loads() -> None:
     back = loads(dumps(idx))
     b = back.add(_sig("b", _vec(1, 0), "Rutte NATO troops Ukraine security", D0, 11))
     assert b.action == "join" and back.story_window == dt.timedelta(days=30)
+
+
+def test_a_story_holding_only_some_member_vectors_is_never_split() -> None:
+    # A story that went quiet dropped its per-member vectors and then revived: splitting it on the
+    # vectors it has would drop the members without one, which then point at no story after a
+    # later merge (a KeyError seen at 1M articles).
+    from rashomon.engine.incremental import StoryState
+
+    idx = StoryIndex()
+    t, u = _vec(1, 0), _vec(2, 0)
+    vecs = [t, t, u, u]
+    days = [D0, D0, D0 + dt.timedelta(days=10), D0 + dt.timedelta(days=10)]
+    members = [f"m{k}" for k in range(8)]
+    st = StoryState("s1", list(members), np.sum(vecs, axis=0), Counter(), D0, days[-1],
+                    list(vecs), list(days))
+    idx.stories["s1"] = st
+    idx.story_of.update({m: "s1" for m in members})
+    idx._maybe_split(st)
+    assert st.members == members and list(idx.stories) == ["s1"]

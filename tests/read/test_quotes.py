@@ -493,7 +493,7 @@ def test_a_passive_with_an_agent_has_the_agent_as_source() -> None:
         "Voters who support the measure were interviewed.",  # inside a relative clause
         "If you support the measure, call your senator.",  # generic "you"
         "They are finding themselves more and more isolated.",  # no clause: no finding
-        "When asked about the emails, Hillary Clinton said nothing.",  # nothing said
+        "When pressed, Hillary Clinton said nothing.",  # nothing said, nothing asked
         "Donald Trump won Virginia, adding to his lead.",  # the writer's clause
         "Update: The meeting has been moved to Friday.",  # a label, not a source
     ],
@@ -623,3 +623,173 @@ def test_reading_one_document_after_another_keeps_their_sentences_apart() -> Non
     first = [q.text for q in extract_quotes(a, da)]
     assert [q.text for q in extract_quotes(b, db)] == ["the deal was dead"]
     assert [q.text for q in extract_quotes(a, da)] == first == ["the talks failed"]
+
+
+# --------------------------------------------------------------------------------------------
+# What an attribution reports (Quote.mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Joe Biden said the talks had failed.", "speech"),
+        ("Joe Biden told reporters that the talks had failed.", "speech"),
+        ("The talks failed, according to the White House.", "speech"),
+        ("Joe Biden vowed to fight the plan.", "speech"),
+        ("Joe Biden called the plan a disaster.", "speech"),
+        ("Joe Biden believes the talks failed.", "belief"),
+        ("Joe Biden is confident that the talks will resume.", "belief"),
+        ("Joe Biden expects the talks to resume.", "belief"),
+        ("Joe Biden criticised the plan.", "other"),
+        ("Joe Biden endorsed Hillary Clinton for president.", "other"),
+        ("The survey found that most voters distrust Congress.", "other"),
+    ],
+)
+def test_each_attribution_says_whether_it_reports_speech_belief_or_other(
+    text: str, mode: str
+) -> None:
+    (q,) = run(text)
+    assert (q.kind, q.mode) == ("reported", mode)
+
+
+def test_a_direct_quote_is_speech_whatever_its_cue() -> None:
+    (q,) = run("Joe Biden criticised the plan: “It will not work.”")
+    assert (q.kind, q.mode, q.text) == ("direct", "speech", "It will not work.")
+
+
+def test_a_noun_attribution_is_speech_only_for_a_speech_act() -> None:
+    claim = only(run("His claim that the vote was rigged spread fast."), "rigged")
+    fear = only(run("Her fear that the vote was rigged spread fast."), "rigged")
+    assert (claim.mode, fear.mode) == ("speech", "belief")
+
+
+# --------------------------------------------------------------------------------------------
+# Rule families added on PolNeAR train (2026-12): sentences written for these tests
+
+
+def test_a_preposition_cue_whose_object_is_a_clause_gives_that_clause() -> None:
+    (q,) = run("The governor called for lawmakers to pass the bill.")
+    assert (q.text, q.cue, q.speaker_text) == (
+        "lawmakers to pass the bill",
+        "called for",
+        "The governor",
+    )
+
+
+def test_a_relative_pronoun_naming_gives_the_pronoun_and_the_name() -> None:
+    qs = run("He backed a bill to curb the accreditors, which he called “a cartel for schools.”")
+    assert [q.text for q in qs if q.cue == "called"] == ["which", "a cartel for schools"]
+
+
+def test_a_quoted_name_folded_into_the_object_is_still_a_naming() -> None:
+    (q,) = run("Senator Ann Reyes called his executive orders “a crucial step forward.”")
+    assert q.text.startswith("his executive orders") and q.text.endswith("a crucial step forward")
+    assert (q.cue, q.speaker, q.mode) == ("called", "Ann Reyes", "speech")
+
+
+def test_a_naming_of_an_object_clause_gives_the_clause_and_the_name() -> None:
+    (q,) = run("Ms. Boxer called what she witnessed ''terrible.''")
+    assert (q.text, q.cue) == ("what she witnessed ''terrible", "called")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        ("Asked about the tax plan, the senator laughed.", "the tax plan", "Asked about", None),
+        ("Asked whether he would run again, Mr. Smith smiled.", "whether he would run again", "Asked", None),
+        ("When asked by Ingraham about immigration, Cruz changed the subject.", "immigration", "asked by Ingraham about", "Ingraham"),
+    ],
+)  # fmt: skip
+def test_a_question_put_to_someone_is_attributed_to_the_asker(
+    text: str, content: str, cue: str, speaker: str | None
+) -> None:
+    (q,) = run(text)
+    assert (q.text, q.cue, q.speaker_text, q.mode) == (content, cue, speaker, "speech")
+
+
+def test_a_speaker_after_an_inverted_cue_is_the_speaker_whatever_the_parse() -> None:
+    (q,) = run("“We will win this state,” said Maria Lopez, a campaign aide who joined in March.")
+    assert (q.kind, q.speaker, q.text) == ("direct", "Maria Lopez", "We will win this state")
+
+
+def test_a_quote_followed_by_its_speaker_and_cue_is_attributed_past_a_later_clause() -> None:
+    text = "“The deal is dead,” spokesman Jeff Martin said in a statement issued on Monday."
+    (q,) = run(text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Jeff Martin", "said")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The mayor surprised the council by saying the budget was balanced.", "The mayor", "the budget was balanced"),
+        ("Older voters were more likely to say the economy was improving.", "Older voters", "the economy was improving"),
+    ],
+)  # fmt: skip
+def test_a_cue_under_a_preposition_or_an_adjective_takes_the_clause_subject(
+    text: str, speaker: str, content: str
+) -> None:
+    (q,) = run(text)
+    assert (q.speaker_text, q.text) == (speaker, content)
+
+
+def test_a_participle_after_a_preposition_makes_its_own_attribution() -> None:
+    (q,) = run("After announcing his support for the bill, Senator Tom Reed left the chamber.")
+    assert (q.text, q.cue, q.speaker) == ("his support for the bill", "announcing", "Tom Reed")
+
+
+def test_an_as_clause_attributes_the_clause_it_modifies() -> None:
+    (q,) = run("As the newspaper reported on Sunday, the mayor will resign next month.")
+    assert (q.text, q.cue, q.speaker_text) == (
+        "the mayor will resign next month",
+        "reported",
+        "the newspaper",
+    )
+
+
+def test_a_second_cue_coordinated_into_the_content_ends_it_and_keeps_the_speaker() -> None:
+    qs = run("Mayor Ann Reyes said that taxes would fall and noted that spending would rise.")
+    assert [(q.text, q.cue, q.speaker) for q in qs] == [
+        ("taxes would fall", "said", "Ann Reyes"),
+        ("spending would rise", "noted", "Ann Reyes"),
+    ]
+
+
+def test_a_cue_inside_a_subordinate_clause_reports_no_further_than_that_clause() -> None:
+    (q,) = run(
+        "While Ramos said that journalists cannot take sides, he appeared uneasy at the dinner."
+    )
+    assert q.text == "journalists cannot take sides"
+
+
+def test_a_quoted_name_inside_the_cue_phrase_is_not_a_quote() -> None:
+    text = "The plan would cost $1 trillion a year, according to the “Medicare for all” document."
+    (q,) = run(text)
+    assert (q.kind, q.text, q.cue) == (
+        "reported",
+        "The plan would cost $1 trillion a year",
+        "according to",
+    )
+
+
+def test_set_phrases_with_a_speech_verb_report_no_one() -> None:
+    assert run("That said, the plan is sound.") == []
+    assert run("Needless to say, the plan is sound.") == []
+
+
+def test_a_hope_is_a_belief_with_its_infinitive() -> None:
+    (q,) = run("Senator Maria Lopez hopes to win Ohio in November.")
+    assert (q.text, q.cue, q.mode) == ("to win Ohio in November", "hopes", "belief")
+
+
+def test_appearances_are_found_only_on_request() -> None:
+    from rashomon.read.nlp import load_nlp
+
+    text = "The closures appear to have helped the remaining casinos."
+    article = Article(id="x", source="-", text=text)
+    doc = load_nlp()(text)
+    assert extract_quotes(article, doc) == []
+    qs = extract_quotes(article, doc, frames=FRAMES)
+    assert [(q.text, q.speaker, q.mode) for q in qs] == [
+        ("The closures", None, "belief"),
+        ("to have helped the remaining casinos", None, "belief"),
+    ]

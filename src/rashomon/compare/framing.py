@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from ..model import Article, Story
+from ..model import Article, Quote, Story
 from .claims import entity_actor
 
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -79,11 +79,19 @@ def _affiliation(article: Article, speaker: str) -> dict[str, str]:
     return info
 
 
+def _speech(article: Article) -> list[Quote]:
+    """The article's quotes that report words said or written (``Quote.mode == "speech"``), in
+    text order: beliefs and stances it attributes ("X criticised the plan", "the poll shows")
+    give no one a voice."""
+    return sorted((q for q in article.quotes if q.mode == "speech"), key=lambda q: q.start)
+
+
 def voices(article: Article) -> list[dict[str, Any]]:
-    """Who the article quotes, how often and with how many words, and who speaks last."""
-    if not article.quotes:
+    """Who the article quotes, how often and with how many words, and who speaks last (speech
+    only: see :func:`_speech`)."""
+    quotes = _speech(article)
+    if not quotes:
         return []
-    quotes = sorted(article.quotes, key=lambda q: q.start)
     last = quotes[-1].speaker or "(unattributed)"
     per: dict[str, dict[str, Any]] = {}
     total = 0
@@ -106,10 +114,11 @@ def voices(article: Article) -> list[dict[str, Any]]:
 
 
 def last_word(article: Article) -> dict[str, Any] | None:
-    """The last quote of the article: who gets to close it."""
-    if not article.quotes:
+    """The last quote of the article (speech only): who gets to close it."""
+    quotes = [q for q in article.quotes if q.mode == "speech"]
+    if not quotes:
         return None
-    q = max(article.quotes, key=lambda q: q.start)
+    q = max(quotes, key=lambda q: q.start)
     return {"speaker": q.speaker, "text": q.text, "start": q.start, "end": q.end}
 
 

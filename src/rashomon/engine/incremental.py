@@ -193,6 +193,8 @@ class StoryIndex:
         self._evict()
         mh = _minhash(sig.terms, self.num_perm) if sig.terms else None
         dup = self._near_duplicate(sig) if sig.text else None
+        if dup is not None and self.story_of.get(dup[0]) not in self.stories:
+            dup = None  # defensive: an original whose story is gone cannot take the copy
         if dup is not None:
             other, sim = dup
             story = self.stories[self._resolve(self.story_of[other])]
@@ -302,6 +304,10 @@ class StoryIndex:
     def _maybe_split(self, st: StoryState) -> None:
         n = len(st.members)
         if n < self.split_min_size or n & (n - 1):  # check at sizes 8, 16, 32, ...: amortised O(1)
+            return
+        if len(st.vectors) != n:
+            # A story that went quiet kept no per-member vectors: with only some of them, the
+            # halves could not be mapped back to members, so it is not split.
             return
         x = np.stack(st.vectors)
         a, b = x[0], x[int(np.argmin(x @ x[0]))]  # farthest-first seeds, then a few 2-means steps

@@ -97,9 +97,11 @@ def _defs() -> dict[str, Any]:
                 "cue_start": _NINT,
                 "cue_end": _NINT,
                 "speaker_id": _NSTR,
+                "mode": {"enum": ["speech", "belief", "other"]},
             },
             REQUIRED["quote"],
-            "Direct or reported speech with its speaker and cue.",
+            "An attribution with its speaker and cue: direct or reported speech, or (mode "
+            "belief/other) a state of mind or a stance; voices count speech only.",
         ),  # fmt: skip
         "date": _obj(
             {
