@@ -901,3 +901,39 @@ def test_writer_killed_mid_ingest_leaves_every_committed_article_whole(tmp_path)
             extra = {r[0] for r in conn.execute("SELECT id FROM articles")} - set(committed)
             assert n <= len(committed) + 1, (extra, committed)
             conn.close()
+
+
+def test_entity_quotes_say_what_each_attribution_reports(store):
+    a = _article(1, text="Zelensky said no. Zelensky believes it will hold.")
+    a.entities = [Entity("Zelensky", "PERSON", 0, 8, "Volodymyr Zelensky")]
+    a.quotes = [
+        Quote("no", "reported", 14, 16, speaker="Volodymyr Zelensky"),
+        Quote("it will hold", "reported", 36, 48, speaker="Volodymyr Zelensky", mode="belief"),
+    ]
+    store.add(a, b"o")
+    store.save_analysis(a)
+    quotes = store.entity("Volodymyr Zelensky")["quotes"]
+    assert [(q["text"], q["mode"]) for q in quotes] == [("no", "speech"), ("it will hold", "belief")]
+
+
+def test_a_version_2_database_gets_the_quote_mode_column_with_speech_for_old_rows(tmp_path):
+    from rashomon.store import _split_statements
+
+    db = tmp_path / "v2.db"
+    conn = sqlite3.connect(db)
+    for script in MIGRATIONS[:2]:
+        for statement in _split_statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO quotes(article_id, speaker, kind, text, \"start\", \"end\") "
+        "VALUES ('x', 'A', 'direct', 'hi', 0, 2)"
+    )
+    conn.commit()
+    conn.close()
+    with Store(db):
+        pass
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert conn.execute("SELECT mode FROM quotes").fetchall() == [("speech",)]
+    conn.close()

@@ -196,8 +196,14 @@ CREATE TABLE story_history (
 CREATE INDEX story_history_story ON story_history(story);
 """
 
+# What an attribution reports (Quote.mode, schema 1.1): speech, a belief, or another stance. Rows
+# written before it are speech, as documents without the field read.
+_V3 = """
+ALTER TABLE quotes ADD COLUMN mode TEXT NOT NULL DEFAULT 'speech';
+"""
+
 # Ordered: MIGRATIONS[i] takes a file from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -597,10 +603,10 @@ class Store:
             )
         if article.quotes:
             conn.executemany(
-                'INSERT INTO quotes(article_id, speaker, speaker_id, kind, cue, text, "start", "end") '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO quotes(article_id, speaker, speaker_id, kind, cue, text, "
+                '"start", "end", mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
                 [
-                    (aid, q.speaker, q.speaker_id, q.kind, q.cue, q.text, q.start, q.end)
+                    (aid, q.speaker, q.speaker_id, q.kind, q.cue, q.text, q.start, q.end, q.mode)
                     for q in article.quotes
                 ],
             )
@@ -907,8 +913,8 @@ class Store:
             id_clause = f" OR q.speaker_id IN ({','.join('?' * len(ids))})" if ids else ""
             quotes = self._dicts(
                 conn,
-                "SELECT q.article_id, a.title, a.outlet, a.published, q.kind, q.cue, q.text, "
-                'q."start", q."end" FROM quotes q JOIN articles a ON a.id = q.article_id '
+                "SELECT q.article_id, a.title, a.outlet, a.published, q.kind, q.mode, q.cue, "
+                'q.text, q."start", q."end" FROM quotes q JOIN articles a ON a.id = q.article_id '
                 f"WHERE q.speaker = ? COLLATE NOCASE{id_clause} "
                 'ORDER BY a.published, a.pk, q."start" LIMIT ?',
                 (canonical, *ids, limit),
