@@ -212,15 +212,6 @@ class Rashomon:
         return [annotated.get(a.id, a) for a in articles]
 
     # -- group and compare -------------------------------------------------------------------
-    def stories(self, articles: Sequence[Article]) -> list[Story]:
-        """Group the articles into stories and compare the coverage inside each one."""
-        from .stories import build
-
-        stories = build(list(articles))
-        for s in stories:
-            self.store.put_story(s)
-        return stories
-
     def group(
         self,
         progress: Progress | None = None,

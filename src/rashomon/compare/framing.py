@@ -115,7 +115,7 @@ def voices(article: Article) -> list[dict[str, Any]]:
 
 def last_word(article: Article) -> dict[str, Any] | None:
     """The last quote of the article (speech only): who gets to close it."""
-    quotes = [q for q in article.quotes if q.mode == "speech"]
+    quotes = _speech(article)
     if not quotes:
         return None
     q = max(quotes, key=lambda q: q.start)

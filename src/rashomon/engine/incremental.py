@@ -31,6 +31,7 @@ import zlib
 from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -67,15 +68,11 @@ def _crc_set(items: Iterable[str]) -> np.ndarray:
     return np.unique(np.fromiter((zlib.crc32(s.encode("utf-8")) for s in items), dtype=np.uint32))
 
 
-_PERMS: dict[int, Any] = {}
-
-
+@cache
 def _perms(num_perm: int) -> Any:
     """The permutations for ``num_perm`` (seed 7), made once: building them was a third of the
     cost of an insertion."""
-    if num_perm not in _PERMS:
-        _PERMS[num_perm] = MinHash(num_perm=num_perm, seed=7, scheme=_SCHEME).permutations
-    return _PERMS[num_perm]
+    return MinHash(num_perm=num_perm, seed=7, scheme=_SCHEME).permutations
 
 
 def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
