@@ -49,3 +49,50 @@ def test_repeated_texts_are_embedded_once_and_identically() -> None:
 
 def test_empty_input_gives_an_empty_matrix() -> None:
     assert embed.embed([]).shape == (0, embed.DIM)
+
+
+def test_bf16_autocast_gives_the_float32_vectors_to_within_rounding(monkeypatch) -> None:
+    texts = [
+        "France and the U.K. have already pledged to contribute troops.",
+        "Moscow rejects any deployment of Western soldiers on Ukrainian soil.",
+        "The recipe calls for two cups of flour and a pinch of salt.",
+    ]
+    vecs = {}
+    for flag in (False, True):
+        embed.cache_clear()
+        monkeypatch.setattr(embed, "_BF16", flag)
+        vecs[flag] = embed.embed(texts)
+    embed.cache_clear()
+    assert np.allclose(np.linalg.norm(vecs[True], axis=1), 1.0, atol=1e-5)
+    assert (np.sum(vecs[True] * vecs[False], axis=1) > 0.999).all()
+    sims = {k: v @ v.T for k, v in vecs.items()}
+    assert np.abs(sims[True] - sims[False]).max() < 0.01
+
+
+def test_the_bf16_switch_follows_the_environment_first(monkeypatch) -> None:
+    for value, want in (("1", True), ("0", False)):
+        monkeypatch.setattr(embed, "_BF16", None)
+        monkeypatch.setenv("RASHOMON_EMBED_BF16", value)
+        assert embed.bf16() is want
+    monkeypatch.setattr(embed, "_BF16", None)
+
+
+def test_vectors_exported_by_a_worker_are_served_from_the_cache_after_absorbing() -> None:
+    texts = ["Officials said the talks would resume on Monday.", "Officials said the talks"]
+    keys, vecs = embed.export(texts + texts[:1])
+    assert len(keys) == 2 and vecs.shape == (2, embed.DIM)
+    embed.cache_clear()
+    embed.absorb(keys, vecs * 1.0)
+    model = embed._MODEL
+    embed._MODEL = object()  # type: ignore[assignment]  # encode() fails on it: cache only
+    try:
+        assert np.array_equal(embed.embed(texts), vecs)
+    finally:
+        embed._MODEL = model
+
+
+def test_medoid_breaks_near_ties_towards_the_first_vector() -> None:
+    a, b = np.eye(2, dtype=np.float32)
+    assert embed.medoid(np.stack([a, b])) == 0  # two vectors tie exactly
+    c = np.array([0.6, 0.8], dtype=np.float32)
+    assert embed.medoid(np.stack([a, b, c])) == 2  # clearly the most central

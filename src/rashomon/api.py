@@ -184,11 +184,13 @@ class Rashomon:
         progress: Progress | None = None,
         workers: int = 1,
         scheduler: str | None = None,
+        embed: bool = False,
     ) -> list[Article]:
         """Run the reading stages each article lacks and save each chunk as it finishes.
 
         Resumable: an article that already has every stage is skipped, and results are
         committed chunk by chunk, so an interrupted run loses at most the chunks in flight.
+        ``embed``: grouping comes next, so workers embed what it will ask for.
         """
         from .engine import read_parallel
 
@@ -206,7 +208,7 @@ class Rashomon:
         annotated = {
             a.id: a
             for a in read_parallel(
-                todo, stages, workers=workers, scheduler=scheduler, on_result=save
+                todo, stages, workers=workers, scheduler=scheduler, on_result=save, embed=embed
             )
         }
         return [annotated.get(a.id, a) for a in articles]
@@ -250,7 +252,9 @@ class Rashomon:
             ids = [i for i in ids if i not in index.story_of]
             arts = [self.store.get(i) for i in ids]
             if read_first:  # entities sharpen the blocking; claims are what compare aligns
-                arts = self.read(arts, READ_STAGES, workers=workers, scheduler=scheduler)
+                arts = self.read(
+                    arts, READ_STAGES, workers=workers, scheduler=scheduler, embed=True
+                )
             vectors = embedding.embed([inc.lead_text(a) for a in arts])
             before = len(index.history)
             now: dict[str, Any] = {}
@@ -272,10 +276,10 @@ class Rashomon:
                     result.split.append(h["into"])
                     reshaped.update((h["story"], h["into"]))
             touched |= reshaped
-            # Merges and splits re-point earlier articles too: rewrite those stories' rows.
-            moved = {aid for sid in reshaped if sid in index.stories
-                     for aid in index.stories[sid].members}
-            moved.update(ids)
+            # Merges and splits re-point earlier articles too: rewrite those rows (the index
+            # names them; all of a reshaped story's members would grow with the story).
+            moved = set(index.moved) | set(ids)
+            index.moved.clear()
             assignments = [
                 (aid, index.story_of[aid], now[aid].action, now[aid].score) if aid in now
                 else (aid, index.story_of[aid], "moved", None)
@@ -348,7 +352,9 @@ class Rashomon:
         for i in ids:
             a = self.store.get(i)
             articles.setdefault(a.id, a)
-        arts = self.read(list(articles.values()), stages, progress, workers, scheduler)
+        arts = self.read(
+            list(articles.values()), stages, progress, workers, scheduler, embed=True
+        )
         if not arts:
             return arts, [], result
         from .stories import build

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from _shared import SEEDS
 
 from rashomon.engine import read_parallel
@@ -56,3 +57,19 @@ def test_process_pool_matches_the_local_run() -> None:
     pool = read_parallel([Article.from_dict(a.to_dict()) for a in arts], STAGES, workers=2,
                          chunk_size=1)
     assert _normalise(pool) == _normalise(local)
+
+
+def test_pool_workers_embed_the_grouping_texts_into_the_callers_cache() -> None:
+    from rashomon import embed
+    from rashomon.engine import grouping_texts
+
+    arts = _articles()[:2]
+    embed.cache_clear()
+    out = read_parallel(arts, STAGES, workers=2, chunk_size=1, embed=True)
+    texts = [t for a in out for t in grouping_texts(a)]
+    assert len(texts) > 4
+    assert all(embed._key(t) in embed._CACHE for t in texts)
+    sent = embed.embed(texts)
+    embed.cache_clear()
+    here = embed.embed(texts)  # the same texts embedded in this process
+    assert (np.sum(sent * here, axis=1) > 0.999).all()

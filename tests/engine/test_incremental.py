@@ -133,20 +133,91 @@ def test_an_index_saved_before_quiet_stories_existed_still_loads() -> None:
     assert b.action == "join" and back.story_window == dt.timedelta(days=30)
 
 
-def test_a_story_holding_only_some_member_vectors_is_never_split() -> None:
-    # A story that went quiet dropped its per-member vectors and then revived: splitting it on the
-    # vectors it has would drop the members without one, which then point at no story after a
-    # later merge (a KeyError seen at 1M articles).
+def test_a_split_moves_only_recent_members_and_every_member_keeps_a_story() -> None:
+    # A story that went quiet dropped its older members' vectors, then revived: a split moves
+    # some of the members that have one; the older members stay, and every member still points
+    # at a story that exists (the KeyError once seen at 1M articles came from members lost here).
     from rashomon.engine.incremental import StoryState
 
     idx = StoryIndex()
     t, u = _vec(1, 0), _vec(2, 0)
-    vecs = [t, t, u, u]
-    days = [D0, D0, D0 + dt.timedelta(days=10), D0 + dt.timedelta(days=10)]
-    members = [f"m{k}" for k in range(8)]
-    st = StoryState("s1", list(members), np.sum(vecs, axis=0), Counter(), D0, days[-1],
-                    list(vecs), list(days))
+    members = [f"m{k}" for k in range(16)]
+    late = D0 + dt.timedelta(days=10)
+    recent = {m: (t, D0) for m in members[8:12]} | {m: (u, late) for m in members[12:]}
+    st = StoryState("s1", list(members), np.sum([v for v, _ in recent.values()], axis=0),
+                    Counter(), D0, late, recent)
     idx.stories["s1"] = st
     idx.story_of.update({m: "s1" for m in members})
     idx._maybe_split(st)
-    assert st.members == members and list(idx.stories) == ["s1"]
+    assert len(idx.stories) == 2
+    new = next(s for s in idx.stories.values() if s.id != "s1")
+    assert new.members == members[12:]  # the later half left
+    assert st.members == members[:12]
+    assert all(idx.story_of[m] in idx.stories for m in members)
+    assert idx.moved == set(members[12:])
+
+
+def test_members_leaving_the_window_drop_their_vectors_but_not_their_story() -> None:
+    idx = StoryIndex(window_days=3)
+    t = _vec(1, 0)
+    for k in range(12):
+        idx.add(_sig(f"a{k}", t, "Rutte NATO troops Ukraine guarantees", D0 + dt.timedelta(days=k), 10))
+    (st,) = idx.stories.values()
+    assert len(st.members) == 12
+    assert set(st.recent) < set(st.members) and "a0" not in st.recent and "a11" in st.recent
+
+
+def test_an_index_saved_with_per_member_vector_lists_still_loads() -> None:
+    import pickle
+
+    from rashomon.engine.incremental import StoryState
+
+    st = StoryState("s1", ["a", "b"], _vec(1, 0) * 2, Counter(), D0, D0)
+    state = dict(st.__dict__)
+    del state["recent"]
+    state["vectors"], state["days"] = [_vec(1, 0)] * 2, [D0, D0]  # the older layout
+    old = StoryState.__new__(StoryState)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert set(old.recent) == {"a", "b"} and old.recent["b"][1] == D0
+
+
+def _crowded(max_candidates: int) -> tuple[StoryIndex, list[int]]:
+    """Forty stories that all share the key terms of the article that comes next."""
+    idx = StoryIndex(max_candidates=max_candidates)
+    for k in range(40):
+        st = idx._open(_sig(f"s{k}", _vec(100 + k, 0), "Rutte NATO troops Ukraine", D0, k), None)
+        idx._lsh.insert(f"s{k}", _minhash_of("Rutte NATO troops Ukraine"))
+        assert st.members == [f"s{k}"]
+    scored: list[int] = []
+    real = idx._score
+
+    def counting(sig, st, cos=None):  # type: ignore[no-untyped-def]
+        scored.append(1)
+        return real(sig, st, cos)
+
+    idx._score = counting  # type: ignore[method-assign]
+    return idx, scored
+
+
+def _minhash_of(terms: str):  # type: ignore[no-untyped-def]
+    from rashomon.engine.incremental import _minhash
+
+    return _minhash(key_terms(terms, ""), 64)
+
+
+def test_only_the_closest_candidate_stories_are_scored_in_full() -> None:
+    target = _vec(107, 0)  # the article is about story s7
+    idx, scored = _crowded(max_candidates=5)
+    d = idx.add(Signature("new", D0, key_terms("Rutte NATO troops Ukraine", ""), target, Counter()))
+    assert len(scored) <= 5
+    wide, _ = _crowded(max_candidates=1000)
+    w = wide.add(Signature("new", D0, key_terms("Rutte NATO troops Ukraine", ""), target, Counter()))
+    assert (d.action, d.story, d.score) == (w.action, w.story, w.score) == ("join", "s0000008", d.score)
+
+
+def test_stories_that_cannot_reach_the_threshold_are_not_scored() -> None:
+    idx, scored = _crowded(max_candidates=1000)
+    far = -_vec(107, 0)  # opposite to s7, near-orthogonal to most: bounds under the threshold
+    d = idx.add(Signature("new", D0, key_terms("Rutte NATO troops Ukraine", ""), far, Counter()))
+    assert d.action == "open"
+    assert len(scored) < 40

@@ -61,15 +61,13 @@ def analyze_story(articles: Sequence[Article]) -> Story:
 
 
 def _title(arts: Sequence[Article]) -> str:
-    import numpy as np
-
     from .. import embed as embedding
 
     titled = [a for a in arts if a.title]
     if not titled:
         return arts[0].text[:160] if arts else ""
     vecs = embedding.embed([a.title or "" for a in titled])
-    return titled[int(np.argmax(vecs @ vecs.mean(axis=0)))].title or ""
+    return titled[embedding.medoid(vecs)].title or ""
 
 
 def framing_report(story: Story, articles: Sequence[Article]) -> dict[str, dict[str, Any]]:

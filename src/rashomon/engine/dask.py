@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from . import OnResult
 
 
-def _load_models_on_worker() -> str:
-    from ..read.nlp import load_nlp
+def _load_models_on_worker(embed: bool = False) -> str:
+    from . import init_worker
 
-    load_nlp()
+    init_worker(embed)
     return "ok"
 
 
@@ -26,10 +26,11 @@ def run_dask(
     workers: int,
     chunk_size: int,
     on_result: OnResult | None,
+    embed: bool = False,
 ) -> dict[str, Article]:
     from distributed import Client, LocalCluster, as_completed
 
-    from . import _chunks, read_chunk
+    from . import _chunks, read_chunk, read_chunk_embedded, unpack
 
     cluster = None
     try:
@@ -53,13 +54,15 @@ def run_dask(
         ) from exc
     done: dict[str, Article] = {}
     try:
-        client.run(_load_models_on_worker)  # the model is loaded once per worker, up front
+        # The models are loaded once per worker, up front.
+        client.run(_load_models_on_worker, embed)
+        task = read_chunk_embedded if embed else read_chunk
         futs = [
-            client.submit(read_chunk, [a.to_dict() for a in chunk], list(stages), pure=False)
+            client.submit(task, [a.to_dict() for a in chunk], list(stages), pure=False)
             for chunk in _chunks(articles, chunk_size)
         ]
         for fut in as_completed(futs):
-            out = [Article.from_dict(d) for d in fut.result()]
+            out = [Article.from_dict(d) for d in unpack(fut.result(), embed)]
             if on_result:
                 on_result(out)  # the single writer lives here, in the client process
             done.update((a.id, a) for a in out)

@@ -14,9 +14,12 @@ How a new article finds its story:
    every decision (:class:`Decision`).
 3. **Decision.** Above ``threshold`` the article joins the best story; two candidate stories both
    above ``merge_threshold`` whose centroids agree are merged; otherwise a new story opens.
-4. **Splitting.** When a story grows, its members' vectors are split in two (2-means); if the two
-   halves are far apart in meaning *and* in time, the story splits. Every join, open, merge and
-   split is appended to ``history``.
+4. **Splitting.** When a story grows, the vectors of its members still in the window are split in
+   two (2-means); if the two halves are far apart in meaning *and* in time, those of one half
+   leave for a new story. Every join, open, merge and split is appended to ``history``.
+
+A story keeps per-member vectors only for its members inside the window (``recent``), so a story
+that runs for months costs what its last weeks cost, not what all its coverage does.
 
 Near-duplicates (wire copies, re-posts) are found by a second LSH over 5-word shingles at a high
 threshold; a copy joins its original's story and is linked to it with the similarity, so it is
@@ -46,6 +49,10 @@ _STOP = frozenset(
     week month told according report reports reported news today monday tuesday wednesday
     thursday friday saturday sunday""".split()
 )
+
+
+# The weights of a story score: meaning (lead vector against the story centroid), entities, time.
+W_COS, W_ENT, W_DATE = 0.6, 0.25, 0.15
 
 
 def key_terms(title: str, lead: str, entities: Iterable[str] = ()) -> set[str]:
@@ -113,9 +120,21 @@ class StoryState:
     entities: Counter[str]
     first: dt.date
     last: dt.date
-    vectors: list[np.ndarray] = field(default_factory=list)
-    days: list[dt.date] = field(default_factory=list)
+    # Members still in the window: id -> (vector, day), in arrival order. Splitting reads these.
+    recent: dict[str, tuple[np.ndarray, dt.date]] = field(default_factory=dict)
     sketch: np.ndarray | None = None  # MinHash values of the latest member's key terms
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # An older index kept ``vectors`` and ``days`` aligned with every member while the story
+        # was active, and none once it went quiet.
+        vectors, days = state.pop("vectors", None), state.pop("days", None)
+        if "recent" not in state:
+            members = state.get("members", [])
+            ok = vectors and days and len(vectors) == len(members) == len(days)
+            state["recent"] = (
+                {m: (v, d) for m, v, d in zip(members, vectors, days, strict=True)} if ok else {}
+            )
+        self.__dict__.update(state)
 
     def unit(self) -> np.ndarray:
         n = float(np.linalg.norm(self.centroid))
@@ -157,6 +176,7 @@ class StoryIndex:
         num_perm: int = 64,
         split_min_size: int = 8,
         split_days: int = 3,
+        max_candidates: int = 32,
     ) -> None:
         self.window = dt.timedelta(days=window_days)
         self.story_window = dt.timedelta(days=story_days)
@@ -166,6 +186,7 @@ class StoryIndex:
         self.dup_threshold = dup_threshold
         self.split_min_size = split_min_size
         self.split_days = split_days
+        self.max_candidates = max_candidates
         self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
         self._dup = MinHashLSH(threshold=dup_threshold, num_perm=num_perm)
         self._dup_sets: dict[str, np.ndarray] = {}  # sorted CRC-32s of each article's shingles
@@ -175,6 +196,9 @@ class StoryIndex:
         self.stories: dict[str, StoryState] = {}
         self.history: list[dict[str, Any]] = []
         self.duplicates: list[tuple[str, str, float]] = []
+        # Earlier articles re-pointed by merges and splits since the caller last cleared it: the
+        # database rewrites just these rows, not every member of a reshaped story.
+        self.moved: set[str] = set()
         self._next = 0
         self._latest = dt.date.min
 
@@ -182,6 +206,8 @@ class StoryIndex:
         # An index saved by an older version lacks the quiet-story fields: start them empty.
         state.setdefault("story_window", dt.timedelta(days=30))
         state.setdefault("_quiet", deque())
+        state.setdefault("moved", set())
+        state.setdefault("max_candidates", 32)
         self.__dict__.update(state)
 
     # -- the public step ------------------------------------------------------------------------
@@ -234,23 +260,41 @@ class StoryIndex:
     def _candidates(
         self, sig: Signature, m: MinHash | None
     ) -> list[tuple[float, StoryState, dict[str, float]]]:
+        """Score the stories the LSH hits belong to, best first.
+
+        At firehose density a query hits a hundred or more stories, and scoring each in Python
+        was most of the cost. The cosines are taken for all of them at once; a story whose best
+        possible total (its cosine plus full entity and date credit) is under the threshold
+        cannot be joined or merged and is skipped; of the rest, the ``max_candidates`` closest in
+        meaning are scored in full."""
         if m is None:
             return []
-        seen: set[str] = set()
-        out = []
+        sids: dict[str, None] = {}
         for key in self._lsh.query(m):
             sid = key[1:] if key.startswith("@") else self.story_of.get(key)
-            if sid is None or sid in seen or sid not in self.stories:
-                continue
-            seen.add(sid)
-            st = self.stories[sid]
-            score, comps = self._score(sig, st)
-            out.append((score, st, comps))
+            if sid is not None and sid in self.stories:
+                sids[sid] = None
+        if not sids:
+            return []
+        states = [self.stories[sid] for sid in sids]
+        cent = np.stack([st.centroid for st in states])
+        norms = np.linalg.norm(cent, axis=1)
+        cos = (cent @ sig.vector) / np.where(norms > 0, norms, 1.0)
+        keep = np.flatnonzero(W_COS * cos + W_ENT + W_DATE >= self.threshold)
+        if keep.size > self.max_candidates:
+            keep = keep[np.argsort(-cos[keep], kind="stable")[: self.max_candidates]]
+        out = []
+        for k in keep.tolist():
+            score, comps = self._score(sig, states[k], float(cos[k]))
+            out.append((score, states[k], comps))
         out.sort(key=lambda t: -t[0])
         return out
 
-    def _score(self, sig: Signature, st: StoryState) -> tuple[float, dict[str, float]]:
-        cos = float(sig.vector @ st.unit())
+    def _score(
+        self, sig: Signature, st: StoryState, cos: float | None = None
+    ) -> tuple[float, dict[str, float]]:
+        if cos is None:
+            cos = float(sig.vector @ st.unit())
         if sig.entities and st.entities:
             inter = sum(min(c, st.entities[k] / len(st.members)) for k, c in sig.entities.items()
                         if k in st.entities)
@@ -261,7 +305,7 @@ class StoryIndex:
             abs((sig.day - st.first).days), abs((sig.day - st.last).days)
         )
         near = float(np.exp(-gap / 3.0))
-        total = 0.6 * cos + 0.25 * min(1.0, 2 * ent) + 0.15 * near
+        total = W_COS * cos + W_ENT * min(1.0, 2 * ent) + W_DATE * near
         return total, {"cosine": round(cos, 4), "entities": round(ent, 4),
                        "date": round(near, 4), "total": round(total, 4)}
 
@@ -281,19 +325,18 @@ class StoryIndex:
         st.centroid = st.centroid + sig.vector
         st.entities.update(sig.entities)
         st.first, st.last = min(st.first, sig.day), max(st.last, sig.day)
-        st.vectors.append(sig.vector)
-        st.days.append(sig.day)
+        st.recent[sig.id] = (sig.vector, sig.day)
         self.story_of[sig.id] = st.id
 
     def _merge(self, into: StoryState, other: StoryState) -> None:
         for aid in other.members:
             self.story_of[aid] = into.id
+        self.moved.update(other.members)
         into.members += other.members
         into.centroid = into.centroid + other.centroid
         into.entities.update(other.entities)
         into.first, into.last = min(into.first, other.first), max(into.last, other.last)
-        into.vectors += other.vectors
-        into.days += other.days
+        into.recent.update(other.recent)
         self._unquiet(other.id)
         del self.stories[other.id]
         self.history.append({"action": "merged", "story": into.id, "from": other.id})
@@ -302,11 +345,11 @@ class StoryIndex:
         n = len(st.members)
         if n < self.split_min_size or n & (n - 1):  # check at sizes 8, 16, 32, ...: amortised O(1)
             return
-        if len(st.vectors) != n:
-            # A story that went quiet kept no per-member vectors: with only some of them, the
-            # halves could not be mapped back to members, so it is not split.
-            return
-        x = np.stack(st.vectors)
+        if len(st.recent) < self.split_min_size:
+            return  # too little recent coverage to tell two stories apart
+        ids = list(st.recent)
+        x = np.stack([st.recent[i][0] for i in ids])
+        days = [st.recent[i][1] for i in ids]
         a, b = x[0], x[int(np.argmin(x @ x[0]))]  # farthest-first seeds, then a few 2-means steps
         for _ in range(5):
             lab = (x @ a) < (x @ b)
@@ -314,26 +357,28 @@ class StoryIndex:
                 return
             a, b = x[~lab].mean(0), x[lab].mean(0)
         ca, cb = a / np.linalg.norm(a), b / np.linalg.norm(b)
-        days_a = [d for d, flag in zip(st.days, lab, strict=True) if not flag]
-        days_b = [d for d, flag in zip(st.days, lab, strict=True) if flag]
+        days_a = [d for d, flag in zip(days, lab, strict=True) if not flag]
+        days_b = [d for d, flag in zip(days, lab, strict=True) if flag]
         apart = min(abs((max(days_a) - min(days_b)).days), abs((max(days_b) - min(days_a)).days))
         if float(ca @ cb) < 0.45 and apart >= self.split_days:
-            members = list(st.members)
-            vecs, days = list(st.vectors), list(st.days)
-            keep = [i for i, flag in enumerate(lab) if not flag]
-            move = [i for i, flag in enumerate(lab) if flag]
-            st.members = [members[i] for i in keep]
-            st.vectors = [vecs[i] for i in keep]
-            st.days = [days[i] for i in keep]
-            st.centroid = np.sum(st.vectors, axis=0)
-            st.first, st.last = min(st.days), max(st.days)
+            # The half holding the later coverage leaves; older members (no vector kept) stay.
+            leave = lab if max(days_b) >= max(days_a) else ~lab
+            move = [i for i, flag in zip(ids, leave, strict=True) if flag]
+            gone = set(move)
+            moved_vecs = np.sum(x[leave], axis=0)
+            st.members = [m for m in st.members if m not in gone]
+            taken = {m: st.recent.pop(m) for m in move}
+            st.centroid = st.centroid - moved_vecs
+            kept_days = [d for _, d in st.recent.values()]
+            if kept_days:
+                st.last = max(kept_days)
             self._next += 1
-            new = StoryState(f"s{self._next:07d}", [members[i] for i in move],
-                             np.sum([vecs[i] for i in move], axis=0), Counter(),
-                             min(days[i] for i in move), max(days[i] for i in move),
-                             [vecs[i] for i in move], [days[i] for i in move])
+            new = StoryState(f"s{self._next:07d}", move, moved_vecs, Counter(),
+                             min(d for d, f in zip(days, leave, strict=True) if f),
+                             max(d for d, f in zip(days, leave, strict=True) if f), taken)
             for aid in new.members:
                 self.story_of[aid] = new.id
+            self.moved.update(move)
             self.stories[new.id] = new
             self.history.append({"action": "split", "story": st.id, "into": new.id,
                                  "similarity": round(float(ca @ cb), 4), "days_apart": apart})
@@ -380,8 +425,9 @@ class StoryIndex:
                 del self._dup_sets[aid]
                 self._dup.remove(aid)
             st = self.stories.get(self.story_of.get(aid, ""))
+            if st is not None:
+                st.recent.pop(aid, None)  # membership and centroid stay; the vector goes
             if st is not None and st.last < horizon and f"@{st.id}" not in self._lsh.keys:
-                st.vectors, st.days = [], []  # keep membership and centroid only
                 if getattr(st, "sketch", None) is not None:
                     sketch = MinHash(num_perm=self.num_perm, seed=7, hashvalues=st.sketch,
                                      scheme=_SCHEME, permutations=_perms(self.num_perm))

@@ -13,12 +13,12 @@ recombines real coverage so that the labels (story, event, duplicate-of) are kno
   replaced, consistently across the instance's articles, by another one drawn from the whole
   corpus, and each count is scaled. Instances therefore share their wording and structure (a hard
   negative for text similarity and for LSH blocking) but not their actors, places and figures,
-  as two real earthquakes would not; with a large corpus instances of one template fall days
-  apart, so a time window alone cannot separate them either.
+  as two real earthquakes would not; at a firehose rate (``per_day``) instances of one template
+  fall hours or days apart, so a time window alone cannot separate them either.
 * **Hard negatives**: ECB+'s twin events share vocabulary and often entities but are different
   stories; FNC-1 bodies (unrelated, mostly single articles) are mixed in as singletons.
-* **Re-posts** (wire copies and syndication): a fraction of articles are re-published by another
-  outlet with new page chrome, a new headline casing and small edits (the near-duplicate
+* **Re-posts** (wire copies and syndication): a fraction of articles are re-published (the same
+  day or later) by another outlet with new page chrome, a new headline casing and small edits (the near-duplicate
   detector must link them, with ``dup_of`` as the label).
 * **Light rewrites**: paragraphs dropped or reordered, sentences from two outlets' versions of the
   same event recombined, names swapped for their naming variants (Kiev/Kyiv style), so that
@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import heapq
 import json
 import random
 import re
@@ -190,11 +191,22 @@ def _chrome(title: str, outlet: str, rng: random.Random) -> tuple[str, str]:
 
 
 def generate(
-    n: int, shared: Path, seed: int = 13, start: dt.date = dt.date(2024, 1, 1), days: int = 365
+    n: int,
+    shared: Path,
+    seed: int = 13,
+    start: dt.date = dt.date(2024, 1, 1),
+    days: int = 365,
+    per_day: int | None = None,
 ) -> Iterator[dict]:
-    """Yield ``n`` records; deterministic for a given ``seed``."""
+    """Yield ``n`` records in publication order; deterministic for a given ``seed``.
+
+    The timeline advances at ``per_day`` articles a day (default: ``n`` spread over ``days``).
+    Records are held back only until no later one can precede them (a story's articles span at
+    most three days), so memory stays flat whatever ``n`` is: a 1M-article stream needs no
+    sort."""
     root = shared / "datasets"
     rng = random.Random(seed)
+    rate = per_day or max(1, -(-n // max(1, days)))
     templates = _basil(root) + _ecb(root)
     singles = _fnc(root, 2000)
     pool = _proper_nouns(templates)
@@ -205,17 +217,25 @@ def generate(
     }
     uses: dict[str, int] = {}
     emitted: deque[dict] = deque(maxlen=500)  # re-posts copy recent articles
+    pending: list[tuple[str, int, dict]] = []  # (published, i, record): a heap
     story_no = 0
     i = 0
+
+    def put(rec: dict) -> None:
+        emitted.append(rec)
+        heapq.heappush(pending, (rec["published"], i, rec))
+
     while i < n:
+        today = start + dt.timedelta(days=i // rate)
+        while pending and pending[0][0] < today.isoformat():
+            yield heapq.heappop(pending)[2]
         if rng.random() < 0.08 and singles:  # an unrelated single article
             title, body = rng.choice(singles)
             story = f"single:{i}"
-            rec_date = start + dt.timedelta(days=rng.randrange(days))
+            rec_date = today + dt.timedelta(days=rng.choice([0, 0, 1]))
             rec = _record(i, title, body, rng.choice(OUTLETS), rec_date, story, story, None, rng)
             rec["gold"]["doc"] = f"fnc:{title}"
-            emitted.append(rec)
-            yield rec
+            put(rec)
             i += 1
             continue
         if emitted and rng.random() < 0.07:  # a re-post (wire copy / syndication)
@@ -223,18 +243,17 @@ def generate(
             text = src["text"]
             if rng.random() < 0.5:
                 text = text.replace("\n\n", "\n\n", 1) + rng.choice(["", "\n\n(Reporting by staff.)"])
+            when = max(dt.date.fromisoformat(src["published"][:10]), today)  # never before it
             rec = _record(i, src["title"].upper() if rng.random() < 0.2 else src["title"], text,
-                          rng.choice(OUTLETS), dt.date.fromisoformat(src["published"][:10]),
-                          src["gold"]["story"], src["gold"]["event"], src["id"], rng, raw=True)
+                          rng.choice(OUTLETS), when, src["gold"]["story"], src["gold"]["event"],
+                          src["id"], rng, raw=True)
             rec["gold"]["doc"] = src["gold"]["doc"]
-            emitted.append(rec)
-            yield rec
+            put(rec)
             i += 1
             continue
         tpl = rng.choice(templates)
         story_no += 1
         story = f"{tpl.key}#{story_no}"
-        day0 = start + dt.timedelta(days=rng.randrange(days))
         inst = _Instance(pool, names[tpl.key], rng, first=tpl.key not in uses)
         uses[tpl.key] = uses.get(tpl.key, 0) + 1
         picked = rng.sample(range(len(tpl.docs)), k=min(len(tpl.docs), rng.randint(2, 6)))
@@ -243,13 +262,14 @@ def generate(
             if i >= n:
                 break
             body = _rewrite(inst(text), rng)
-            when = day0 + dt.timedelta(days=rng.choice([0, 0, 0, 1, 1, 2]))
+            when = today + dt.timedelta(days=rng.choice([0, 0, 0, 1, 1, 2]))
             rec = _record(i, inst(title), body, outlet or rng.choice(OUTLETS), when, story, story,
                           None, rng)
             rec["gold"]["doc"] = f"{tpl.key}/{d}"
-            emitted.append(rec)
-            yield rec
+            put(rec)
             i += 1
+    while pending:
+        yield heapq.heappop(pending)[2]
 
 
 def _record(
@@ -275,11 +295,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--per-day", type=int, default=None,
+                    help="articles a day (default: --n spread over 365 days)")
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[4] / "shared")
     ap.add_argument("-o", "--output", type=Path, required=True)
     args = ap.parse_args(argv)
     with open(args.output, "w", encoding="utf-8") as f:
-        for rec in generate(args.n, args.shared, args.seed):
+        for rec in generate(args.n, args.shared, args.seed, per_day=args.per_day):
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"wrote {args.n} records to {args.output}", file=sys.stderr)
     return 0

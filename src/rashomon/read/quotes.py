@@ -50,6 +50,10 @@ Each quote says what it reports (``Quote.mode``): ``speech`` (direct quotes, spe
 "criticised", "endorsed", "the poll shows"); the lexicons are ``speech_acts`` and
 ``mental_states`` in ``data/attribution_cues.json``. Voices and the last word count speech only.
 
+The ``quotes`` stage then hands the rules' quotes to a trained tagger
+(:mod:`rashomon.read.attribution_model`, a CRF over the same parse and the rules' output), which
+adds the attributions the rules miss; without its model file the rules run alone.
+
 Speakers are the cue's grammatical subject (through ``xcomp``/``conj``/``advcl`` chains, an
 adjective ("were more likely to say"), a preposition ("by saying", "after announcing"), the
 noun a participle follows ("a statement saying", the statement's issuer when there is one), past
@@ -1831,7 +1835,12 @@ def quotes(article: Article, ctx: Context) -> None:
     if not article.text.strip():
         article.quotes = []
         return
-    article.quotes = extract_quotes(article, doc_for(article, ctx))
+    doc = doc_for(article, ctx)
+    rules = extract_quotes(article, doc)
+    # The trained tagger adds what the rules miss (rules alone when its model file is missing).
+    from .attribution_model import annotate
+
+    article.quotes = annotate(article, doc, rules)
 
 
 __all__ = [

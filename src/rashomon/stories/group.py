@@ -352,9 +352,7 @@ def representative_title(mx: _Matrices, idx: list[int]) -> str:
     if not titled:
         first = mx.fs[idx[0]].article
         return (feat.lead(first, 1) or first.id)[:160]
-    vecs = mx.lead[titled]
-    centre = vecs.mean(axis=0)
-    best = titled[int(np.argmax(vecs @ centre))]
+    best = titled[embedding.medoid(mx.lead[titled])]
     return mx.fs[best].article.title or ""
 
 
@@ -411,8 +409,7 @@ def events(articles: Sequence[Article]) -> list[Event]:
         titled = [i for i in members if arts[i].title]
         title = None
         if titled:
-            centre = leads[titled].mean(axis=0)
-            title = arts[titled[int(np.argmax(leads[titled] @ centre))]].title
+            title = arts[titled[embedding.medoid(leads[titled])]].title
         pair_sims = [float(sims[a, b]) for a in members for b in members if a < b]
         out.append(
             Event(
