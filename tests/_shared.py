@@ -27,6 +27,23 @@ def seed_text(prefix: str) -> str:
     return found[0].read_text(encoding="utf-8")
 
 
+def read_quotes(text: str, entities: list | None = None) -> list:
+    """The ``quotes`` stage on ``text``, checking that every offset it reports indexes the text."""
+    from rashomon.model import Article
+    from rashomon.read.quotes import quotes
+    from rashomon.registry import Context
+
+    article = Article(id="t", source="-", text=text, entities=entities or [])
+    quotes(article, Context())
+    for q in article.quotes:
+        assert text[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+        if q.cue_start is not None:
+            assert text[q.cue_start : q.cue_end] == q.cue
+    return article.quotes
+
+
 def load_benchmark(name: str) -> ModuleType:
     """``benchmarks/NAME.py`` as a module, for the quality gates that reuse its scoring."""
     bench = ROOT / "benchmarks"

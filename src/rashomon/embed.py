@@ -135,8 +135,7 @@ def embed(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
         vecs = vecs / np.where(norms > 0, norms, 1.0)
         for k, v in zip(todo, vecs, strict=True):
             _CACHE[k] = v
-        while len(_CACHE) > _CACHE_MAX:
-            _CACHE.popitem(last=False)
+        _trim()
     for i, k in enumerate(keys):
         v = _CACHE.get(k)
         if v is None:  # evicted within this very call (a batch larger than the cap)
@@ -157,6 +156,11 @@ def absorb(keys: Sequence[bytes], vectors: np.ndarray) -> None:
     for k, v in zip(keys, vectors, strict=True):
         _CACHE[k] = np.asarray(v, dtype=np.float32)
         _CACHE.move_to_end(k)
+    _trim()
+
+
+def _trim() -> None:
+    """Drop the oldest vectors beyond the cap."""
     while len(_CACHE) > _CACHE_MAX:
         _CACHE.popitem(last=False)
 

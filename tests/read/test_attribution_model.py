@@ -6,25 +6,17 @@ from __future__ import annotations
 import logging
 
 import pytest
+from _shared import read_quotes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rashomon.model import Article, Quote
 from rashomon.read import attribution_model as am
-from rashomon.read.quotes import extract_quotes, quotes
-from rashomon.registry import Context
+from rashomon.read.quotes import extract_quotes
 
 
 def run(text: str) -> list[Quote]:
-    article = Article(id="t", source="-", text=text)
-    quotes(article, Context())
-    for q in article.quotes:  # every offset indexes the text
-        assert text[q.start : q.end] == q.text
-        if q.speaker_start is not None:
-            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
-        if q.cue_start is not None:
-            assert text[q.cue_start : q.cue_end] == q.cue
-    return article.quotes
+    return read_quotes(text)  # every offset it reports indexes the text
 
 
 @pytest.fixture

@@ -4,24 +4,16 @@ and on the body paragraphs of the two seed articles (taken by hand, as cleaning 
 from __future__ import annotations
 
 import pytest
+from _shared import read_quotes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rashomon.model import Article, Entity, Quote
-from rashomon.read.quotes import FRAMES, extract_quotes, find_quote_spans, quotes
-from rashomon.registry import Context
+from rashomon.read.quotes import FRAMES, extract_quotes, find_quote_spans
 
 
 def run(text: str, entities: list[Entity] | None = None) -> list[Quote]:
-    article = Article(id="t", source="-", text=text, entities=entities or [])
-    quotes(article, Context())
-    for q in article.quotes:  # every offset indexes the text
-        assert text[q.start : q.end] == q.text
-        if q.speaker_start is not None:
-            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
-        if q.cue_start is not None:
-            assert text[q.cue_start : q.cue_end] == q.cue
-    return article.quotes
+    return read_quotes(text, entities)  # every offset it reports indexes the text
 
 
 def only(qs: list[Quote], needle: str) -> Quote:

@@ -24,8 +24,7 @@ OnResult = Callable[[list[Article]], None]
 Vectors = tuple[list[bytes], np.ndarray]
 
 
-def read_chunk(dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int = 32) -> list[dict]:
-    """Worker side: annotate a chunk of articles. Top-level so it pickles for processes and Dask."""
+def _read(dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int) -> list[Article]:
     from .. import registry
     from ..read.nlp import release
 
@@ -33,7 +32,12 @@ def read_chunk(dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: i
     ctx = registry.Context(options={"batch_size": batch_size})
     registry.run(arts, list(stages), ctx)
     release(ctx)
-    return [a.to_dict() for a in arts]
+    return arts
+
+
+def read_chunk(dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int = 32) -> list[dict]:
+    """Worker side: annotate a chunk of articles. Top-level so it pickles for processes and Dask."""
+    return [a.to_dict() for a in _read(dicts, stages, batch_size)]
 
 
 def grouping_texts(article: Article) -> list[str]:
@@ -51,15 +55,9 @@ def read_chunk_embedded(
     """``read_chunk``, plus the vectors of each article's ``grouping_texts``."""
     from .. import embed
 
-    out = read_chunk(dicts, stages, batch_size)
-    texts = [t for d in out for t in grouping_texts(Article.from_dict(d))]
-    return out, embed.export(texts)
-
-
-def _absorb(vectors: Vectors) -> None:
-    from .. import embed
-
-    embed.absorb(*vectors)
+    arts = _read(dicts, stages, batch_size)
+    texts = [t for a in arts for t in grouping_texts(a)]
+    return [a.to_dict() for a in arts], embed.export(texts)
 
 
 def _chunks(articles: Sequence[Article], size: int) -> Iterator[list[Article]]:
@@ -155,6 +153,8 @@ def unpack(result: Any, embed: bool) -> list[dict]:
     """A worker's answer: the dicts, with the vectors (``embed``) put into the cache."""
     if not embed:
         return result
-    dicts, vectors = result
-    _absorb(vectors)
+    from .. import embed as embedding
+
+    dicts, (keys, vectors) = result
+    embedding.absorb(keys, vectors)
     return dicts

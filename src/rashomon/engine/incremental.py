@@ -290,11 +290,8 @@ class StoryIndex:
         out.sort(key=lambda t: -t[0])
         return out
 
-    def _score(
-        self, sig: Signature, st: StoryState, cos: float | None = None
-    ) -> tuple[float, dict[str, float]]:
-        if cos is None:
-            cos = float(sig.vector @ st.unit())
+    def _score(self, sig: Signature, st: StoryState, cos: float) -> tuple[float, dict[str, float]]:
+        """The total and its components; ``cos`` is the article's cosine to the centroid."""
         if sig.entities and st.entities:
             inter = sum(min(c, st.entities[k] / len(st.members)) for k, c in sig.entities.items()
                         if k in st.entities)
@@ -362,20 +359,19 @@ class StoryIndex:
         apart = min(abs((max(days_a) - min(days_b)).days), abs((max(days_b) - min(days_a)).days))
         if float(ca @ cb) < 0.45 and apart >= self.split_days:
             # The half holding the later coverage leaves; older members (no vector kept) stay.
-            leave = lab if max(days_b) >= max(days_a) else ~lab
+            later_b = max(days_b) >= max(days_a)
+            leave = lab if later_b else ~lab
+            left_days, stay_days = (days_b, days_a) if later_b else (days_a, days_b)
             move = [i for i, flag in zip(ids, leave, strict=True) if flag]
             gone = set(move)
             moved_vecs = np.sum(x[leave], axis=0)
             st.members = [m for m in st.members if m not in gone]
             taken = {m: st.recent.pop(m) for m in move}
             st.centroid = st.centroid - moved_vecs
-            kept_days = [d for _, d in st.recent.values()]
-            if kept_days:
-                st.last = max(kept_days)
+            st.last = max(stay_days)
             self._next += 1
             new = StoryState(f"s{self._next:07d}", move, moved_vecs, Counter(),
-                             min(d for d, f in zip(days, leave, strict=True) if f),
-                             max(d for d, f in zip(days, leave, strict=True) if f), taken)
+                             min(left_days), max(left_days), taken)
             for aid in new.members:
                 self.story_of[aid] = new.id
             self.moved.update(move)
@@ -425,9 +421,10 @@ class StoryIndex:
                 del self._dup_sets[aid]
                 self._dup.remove(aid)
             st = self.stories.get(self.story_of.get(aid, ""))
-            if st is not None:
-                st.recent.pop(aid, None)  # membership and centroid stay; the vector goes
-            if st is not None and st.last < horizon and f"@{st.id}" not in self._lsh.keys:
+            if st is None:
+                continue
+            st.recent.pop(aid, None)  # membership and centroid stay; the vector goes
+            if st.last < horizon and f"@{st.id}" not in self._lsh.keys:
                 if getattr(st, "sketch", None) is not None:
                     sketch = MinHash(num_perm=self.num_perm, seed=7, hashvalues=st.sketch,
                                      scheme=_SCHEME, permutations=_perms(self.num_perm))

@@ -603,21 +603,8 @@ def to_quotes(
         cs = doc[cue.first].idx
         ce = doc[cue.last].idx + len(doc[cue.last])
         direct = text[doc[c.first].idx] in _MARKS or (a > 0 and text[a - 1] in _MARKS)
-        q = Quote(
-            text=text[a:b],
-            kind="direct" if direct else "reported",
-            start=a,
-            end=b,
-            speaker=sp.canonical if sp else None,
-            speaker_text=sp.text if sp else None,
-            speaker_start=sp.start if sp else None,
-            speaker_end=sp.end if sp else None,
-            cue=text[cs:ce],
-            cue_start=cs,
-            cue_end=ce,
-            speaker_id=sp.entity_id if sp else None,
-            mode="speech" if direct else Q._mode(cue_tok),  # type: ignore[arg-type]
-        )
+        kind = "direct" if direct else "reported"
+        q = Q.quote_at(text, a, b, kind, (cs, ce), sp, "speech" if direct else Q._mode(cue_tok))
         out.append((q, min(c.confidence, cue.confidence)))
     return out
 

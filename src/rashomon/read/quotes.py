@@ -1744,7 +1744,16 @@ def _make_quote(text: str, start: int, end: int, kind: str, attr: _Attribution) 
     cs, ce = _cue_span(attr.cue)
     if attr.cue_end is not None:
         ce = max(ce, attr.cue_end)
-    sp = attr.speaker
+    return quote_at(text, start, end, kind, (cs, ce), attr.speaker, attr.mode)
+
+
+def quote_at(
+    text: str, start: int, end: int, kind: str, cue: tuple[int, int], sp: _Speaker | None,
+    mode: str,
+) -> Quote:
+    """A Quote of ``text[start:end]`` with its cue span and speaker (the rules and the trained
+    tagger both build theirs here); a direct quote is always speech."""
+    cs, ce = cue
     return Quote(
         text=text[start:end],
         kind=kind,  # type: ignore[arg-type]
@@ -1758,7 +1767,7 @@ def _make_quote(text: str, start: int, end: int, kind: str, attr: _Attribution) 
         cue_start=cs,
         cue_end=ce,
         speaker_id=sp.entity_id if sp else None,
-        mode="speech" if kind == "direct" else attr.mode,  # type: ignore[arg-type]
+        mode="speech" if kind == "direct" else mode,  # type: ignore[arg-type]
     )
 
 
