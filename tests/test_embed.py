@@ -96,3 +96,30 @@ def test_medoid_breaks_near_ties_towards_the_first_vector() -> None:
     assert embed.medoid(np.stack([a, b])) == 0  # two vectors tie exactly
     c = np.array([0.6, 0.8], dtype=np.float32)
     assert embed.medoid(np.stack([a, b, c])) == 2  # clearly the most central
+
+
+def test_vectors_match_sentence_transformers_own_encoding_of_the_model() -> None:
+    """The encoder runs the model without sentence-transformers (import cost); it must give
+    that library's vectors: mean pooling over real tokens, truncation at the model's limit."""
+    from sentence_transformers import SentenceTransformer
+
+    texts = [
+        "Cats purr.",
+        "  Moscow rejects any deployment of Western soldiers on Ukrainian soil.  ",
+        "NATO Secretary-General Mark Rutte said the alliance would \u201cnot be intimidated\u201d.",
+        "word " * 400,  # longer than the 256-token limit: truncated the same way
+        "",
+    ]
+    reference = SentenceTransformer(embed.model_dir(), device="cpu", local_files_only=True)
+    want = reference.encode(texts, batch_size=2, normalize_embeddings=True)
+    got = embed.load_model().encode(texts, batch_size=2)
+    assert got.shape == want.shape
+    assert (np.sum(got * want, axis=1) > 0.99999).all()
+
+
+def test_padding_in_a_batch_does_not_change_a_vector() -> None:
+    model = embed.load_model()
+    short, long = "Talks resume.", "The talks between the two delegations resume on Monday in Geneva."
+    alone = model.encode([short], batch_size=1)[0]
+    padded = model.encode([long, short], batch_size=2)[1]
+    assert float(alone @ padded) > 0.99999

