@@ -123,3 +123,17 @@ def test_padding_in_a_batch_does_not_change_a_vector() -> None:
     alone = model.encode([short], batch_size=1)[0]
     padded = model.encode([long, short], batch_size=2)[1]
     assert float(alone @ padded) > 0.99999
+
+
+def test_threads_lends_the_cores_for_a_while_and_gives_them_back() -> None:
+    import torch
+
+    embed.load_model()
+    before = torch.get_num_threads()
+    with embed.threads(2):
+        assert torch.get_num_threads() == 2
+        v = embed.embed(["Two threads embed the same sentence."])
+    assert torch.get_num_threads() == before
+    embed.cache_clear()
+    w = embed.embed(["Two threads embed the same sentence."])
+    assert float(v[0] @ w[0]) > 0.9999

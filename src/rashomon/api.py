@@ -10,12 +10,15 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import registry
 from .errors import Code, RashomonError
 from .model import Article, Story
 from .sources.base import ReadOptions
+
+if TYPE_CHECKING:
+    from .engine import WorkerPool
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -185,12 +188,14 @@ class Rashomon:
         workers: int = 1,
         scheduler: str | None = None,
         embed: bool = False,
+        pool: WorkerPool | None = None,
     ) -> list[Article]:
         """Run the reading stages each article lacks and save each chunk as it finishes.
 
         Resumable: an article that already has every stage is skipped, and results are
         committed chunk by chunk, so an interrupted run loses at most the chunks in flight.
         ``embed``: grouping comes next, so workers embed what it will ask for.
+        ``pool``: local workers already started (``analyze`` starts them before ingesting).
         """
         from .engine import read_parallel
 
@@ -208,7 +213,13 @@ class Rashomon:
         annotated = {
             a.id: a
             for a in read_parallel(
-                todo, stages, workers=workers, scheduler=scheduler, on_result=save, embed=embed
+                todo,
+                stages,
+                workers=workers,
+                scheduler=scheduler,
+                on_result=save,
+                embed=embed,
+                pool=pool,
             )
         }
         return [annotated.get(a.id, a) for a in articles]
@@ -341,22 +352,45 @@ class Rashomon:
         database's stories come from the incremental index over the whole corpus: the given
         articles join stored stories or open new ones under stable ids. A report story whose
         articles are exactly those of one stored story carries that story's id."""
+        from .engine import WorkerPool
+
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
-        result = self.ingest(paths, options, progress) if paths else IngestResult()
-        articles: dict[str, Article] = {}
-        for a in result.added:
-            articles[a.id] = a
-        for _, dup_id in result.duplicates:
-            articles.setdefault(dup_id, self.store.get(dup_id))
-        for i in ids:
-            a = self.store.get(i)
-            articles.setdefault(a.id, a)
-        arts = self.read(
-            list(articles.values()), stages, progress, workers, scheduler, embed=True
-        )
+        # New inputs to read on local workers: start them now, so their model loads (~6 CPU-s
+        # each) overlap the ingest and cleaning, which this process does alone.
+        pool = WorkerPool(workers, embed=True) if workers > 1 and not scheduler and paths else None
+        try:
+            result = self.ingest(paths, options, progress) if paths else IngestResult()
+            articles: dict[str, Article] = {}
+            for a in result.added:
+                articles[a.id] = a
+            for _, dup_id in result.duplicates:
+                articles.setdefault(dup_id, self.store.get(dup_id))
+            for i in ids:
+                a = self.store.get(i)
+                articles.setdefault(a.id, a)
+            arts = self.read(
+                list(articles.values()), stages, progress, workers, scheduler, embed=True,
+                pool=pool,
+            )
+        except BaseException:
+            if pool is not None:
+                pool.close(kill=True)
+            raise
+        if pool is not None:
+            pool.close(wait=False)  # the workers exit while this process groups
         if not arts:
             return arts, [], result
+        from . import embed as embedding
+
+        # The workers are done: what this process still embeds may use the cores they held.
+        cores = min(workers, os.cpu_count() or 1)
+        with embedding.threads(cores):
+            return arts, self._group_report(arts, progress), result
+
+    def _group_report(self, arts: list[Article], progress: Progress | None) -> list[Story]:
+        """File ``arts`` under the corpus stories, compare what changed, and build the report's
+        stories among ``arts`` (``analyze``'s second half)."""
         from .stories import build
 
         grouped = self.group(
@@ -371,7 +405,7 @@ class Rashomon:
                 if set(self.store.story_members(sid)) == set(s.articles):
                     s.id = sid  # the same articles as the stored story: the same story
         self.compare_stories(grouped.touched, done=stories, progress=progress)
-        return arts, stories, result
+        return stories
 
     def _is_stored_id(self, target: str) -> bool:
         if target == "-" or "/" in target or "." in target or os.path.exists(target):

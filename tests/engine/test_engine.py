@@ -73,3 +73,40 @@ def test_pool_workers_embed_the_grouping_texts_into_the_callers_cache() -> None:
     embed.cache_clear()
     here = embed.embed(texts)  # the same texts embedded in this process
     assert (np.sum(sent * here, axis=1) > 0.999).all()
+
+
+def test_chunks_shrink_towards_the_end_when_several_workers_share_them() -> None:
+    from rashomon.engine import _chunks
+
+    arts = [Article(id=str(i), source=str(i)) for i in range(240)]
+    sizes = [len(c) for c in _chunks(arts, 16, workers=2)]
+    flat = [a.id for c in _chunks(arts, 16, workers=2) for a in c]
+    assert flat == [a.id for a in arts]  # every article once, in order
+    assert sizes[0] == 16 and max(sizes) == 16
+    assert sizes == sorted(sizes, reverse=True)
+    assert min(sizes[:-1]) >= 4 and sizes[-1] < 16  # the tail is split, down to a floor
+    assert [len(c) for c in _chunks(arts, 16)] == [16] * 15  # one worker: even chunks
+
+
+def test_a_pool_started_ahead_serves_several_runs_and_stops_at_once_on_error() -> None:
+    import signal
+
+    from rashomon.engine import WorkerPool
+
+    arts = _articles()[:2]
+    local = read_parallel([Article.from_dict(a.to_dict()) for a in arts], STAGES)
+    pool = WorkerPool(2)
+    try:
+        for _ in range(2):  # the same processes, models loaded once
+            out = read_parallel(
+                [Article.from_dict(a.to_dict()) for a in arts], STAGES, chunk_size=1, pool=pool
+            )
+            assert _normalise(out) == _normalise(local)
+    finally:
+        pool.close()
+    fresh = WorkerPool(2)  # still loading its models
+    procs = list(fresh._ex._processes.values())
+    assert len(procs) == 2  # spawned when made, not at the first chunk
+    fresh.close(kill=True)
+    # terminated, not left to finish loading spaCy for nothing
+    assert [p.exitcode for p in procs] == [-signal.SIGTERM] * 2

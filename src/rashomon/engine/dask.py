@@ -57,9 +57,10 @@ def run_dask(
         # The models are loaded once per worker, up front.
         client.run(_load_models_on_worker, embed)
         task = read_chunk_embedded if embed else read_chunk
+        slots = max(1, sum(client.nthreads().values()))  # a remote cluster's, not --workers
         futs = [
             client.submit(task, [a.to_dict() for a in chunk], list(stages), pure=False)
-            for chunk in _chunks(articles, chunk_size)
+            for chunk in _chunks(articles, chunk_size, slots)
         ]
         for fut in as_completed(futs):
             out = [Article.from_dict(d) for d in unpack(fut.result(), embed)]
