@@ -7,6 +7,7 @@ import os
 import platform
 import shlex
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,17 @@ def header(title: str) -> str:
     cmd = " ".join(shlex.quote(a) for a in [".venv/bin/python", *sys.argv])
     when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"## {title}\n\n- command: `{cmd}`\n- machine: {machine()}\n- date: {when}\n\n"
+
+
+def cpu_reference() -> float:
+    """Seconds one core takes for a fixed pure-Python loop. This shared machine's cores run at
+    varying speed (the same loop took 1.06 to 1.33 s within minutes, no load of ours), so a
+    throughput figure is only comparable with another taken at a similar reference time."""
+    t = time.process_time()
+    x = 0
+    for i in range(20_000_000):
+        x += i * i
+    return time.process_time() - t
 
 
 def write(name: str, markdown: str) -> Path:

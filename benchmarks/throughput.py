@@ -66,6 +66,7 @@ def main() -> None:
 
     load_nlp()  # the single-process run would otherwise pay the load inside its timing
     embed.load_model()
+    ref = _report.cpu_reference()
     rows = []
     for label, workers, scheduler in (
         ("1 process", 1, None),
@@ -91,7 +92,9 @@ def main() -> None:
         "embed the leads and claims grouping compares; embeddings run under bfloat16 autocast "
         f"where the CPU has native bf16 (here: {_bf16()}). Peak RSS "
         f"of the main process: {rss:.0f} MB. Load average at the end: "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. Articles per CPU-second counts the "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. CPU speed reference before the "
+        f"runs (``_report.cpu_reference``, a fixed loop on one core, lower is faster; it read "
+        f"1.06 to 1.33 s within minutes on this machine, idle): {ref:.2f} s. Articles per CPU-second counts the "
         "CPU time of the main process and of every worker (reaped children), start-up and model "
         "loads included: the per-core rate, which other load on the machine does not distort "
         "the way it distorts wall time.\n"
