@@ -70,3 +70,33 @@ def test_analyze_of_part_of_a_stored_story_reports_it_under_its_own_id(tmp_path:
         # One article is not the stored two-article story: the report says so by its id.
         assert len(part) == 1 and part[0].id != sid
         assert len(r.store.get_story(sid).articles) == 2
+
+
+def _annotations(r: Rashomon, ids: list[str]) -> list[dict]:
+    keys = ("text", "sentences", "entities", "quotes", "dates", "claims", "stages")
+    return [{k: r.store.get(i).to_dict()[k] for k in keys} for i in sorted(ids)]
+
+
+def test_analyze_on_two_workers_or_a_local_cluster_stores_what_one_process_does(
+    tmp_path: Path,
+) -> None:
+    inputs = [str(p) for p in SEEDS]
+    for k, p in enumerate(SEEDS):  # two more articles: each seed with its paragraphs rotated
+        paras = p.read_text(encoding="utf-8").split("\n\n")
+        rotated = tmp_path / f"rotated{k}.txt"
+        rotated.write_text("\n\n".join(paras[2:] + paras[:2]), encoding="utf-8")
+        inputs.append(str(rotated))
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    inputs.append(str(empty))  # bad input next to good: reported, the rest analysed
+    runs = []
+    for n, (workers, scheduler) in enumerate(((1, None), (2, None), (2, "local"))):
+        with Rashomon(tmp_path / f"run{n}.db") as r:
+            arts, stories, result = r.analyze(inputs, workers=workers, scheduler=scheduler)
+            assert [e.source for e in result.errors] == [str(empty)]
+            ids = [a.id for a in arts]
+            runs.append(
+                (sorted(sorted(s.articles) for s in stories), _annotations(r, ids), len(ids))
+            )
+    assert runs[0][2] >= 3
+    assert runs[1] == runs[0] and runs[2] == runs[0]

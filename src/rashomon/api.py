@@ -18,7 +18,7 @@ from .model import Article, Story
 from .sources.base import ReadOptions
 
 if TYPE_CHECKING:
-    from .engine import WorkerPool
+    from .engine import Pool
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -188,7 +188,7 @@ class Rashomon:
         workers: int = 1,
         scheduler: str | None = None,
         embed: bool = False,
-        pool: WorkerPool | None = None,
+        pool: Pool | None = None,
     ) -> list[Article]:
         """Run the reading stages each article lacks and save each chunk as it finishes.
 
@@ -352,13 +352,15 @@ class Rashomon:
         database's stories come from the incremental index over the whole corpus: the given
         articles join stored stories or open new ones under stable ids. A report story whose
         articles are exactly those of one stored story carries that story's id."""
-        from .engine import WorkerPool
+        from .engine import start_pool
 
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
-        # New inputs to read on local workers: start them now, so their model loads (~6 CPU-s
-        # each) overlap the ingest and cleaning, which this process does alone.
-        pool = WorkerPool(workers, embed=True) if workers > 1 and not scheduler and paths else None
+        # New inputs to read on workers: start them now, so their model loads (~6 CPU-s each;
+        # a LocalCluster's start too) overlap the ingest and cleaning, which this process does
+        # alone.
+        parallel = workers > 1 or bool(scheduler)
+        pool = start_pool(workers, scheduler, embed=True) if parallel and paths else None
         try:
             result = self.ingest(paths, options, progress) if paths else IngestResult()
             articles: dict[str, Article] = {}

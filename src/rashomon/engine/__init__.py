@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
 from ..model import Article
 
+if TYPE_CHECKING:
+    from .dask import DaskPool
+
 OnResult = Callable[[list[Article]], None]
 Vectors = tuple[list[bytes], np.ndarray]
+Pool = Union["WorkerPool", "DaskPool"]
 
 
 def _read(dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int) -> list[Article]:
@@ -89,7 +93,7 @@ def read_parallel(
     chunk_size: int = 16,
     on_result: OnResult | None = None,
     embed: bool = False,
-    pool: WorkerPool | None = None,
+    pool: Pool | None = None,
 ) -> list[Article]:
     """Run ``stages`` over ``articles``; returns them annotated, in the input order.
 
@@ -98,17 +102,13 @@ def read_parallel(
     ``on_result`` is called in this process with each finished chunk (the single writer).
     ``embed``: workers also embed the grouping texts into this process's cache (in one process
     there is nothing to gain: grouping embeds lazily, only what it compares).
-    ``pool``: worker processes started earlier (``WorkerPool``), used instead of new ones.
+    ``pool``: workers started earlier (``start_pool``), used instead of new ones.
     """
     if not articles:
         return []
-    if scheduler:
-        from .dask import run_dask
-
-        done = run_dask(articles, stages, scheduler, workers, chunk_size, on_result, embed)
-    elif pool is not None or workers > 1:
+    if pool is not None or scheduler or workers > 1:
         own = pool is None
-        pool = pool or WorkerPool(workers, embed)
+        pool = pool or start_pool(workers, scheduler, embed)
         try:
             done = pool.run(articles, stages, chunk_size, on_result)
         finally:
@@ -140,6 +140,15 @@ def init_worker(embed: bool = False) -> None:
         from .. import embed as embedding
 
         embedding.load_model()
+
+
+def start_pool(workers: int, scheduler: str | None = None, embed: bool = False) -> Pool:
+    """Local worker processes, or a Dask client when ``scheduler`` is given; started now."""
+    if scheduler:
+        from .dask import DaskPool
+
+        return DaskPool(scheduler, workers, embed)
+    return WorkerPool(workers, embed)
 
 
 class WorkerPool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Code, RashomonError
 from ..model import Article
@@ -19,56 +19,87 @@ def _load_models_on_worker(embed: bool = False) -> str:
     return "ok"
 
 
-def run_dask(
-    articles: Sequence[Article],
-    stages: Sequence[str],
-    scheduler: str,
-    workers: int,
-    chunk_size: int,
-    on_result: OnResult | None,
-    embed: bool = False,
-) -> dict[str, Article]:
-    from distributed import Client, LocalCluster, as_completed
+class DaskPool:
+    """A Dask client (and, for ``"local"``, its ``LocalCluster``), connected and loading the
+    models on every worker as soon as this is made, like ``engine.WorkerPool``: ``analyze``
+    ingests while the cluster starts."""
 
-    from . import _chunks, read_chunk, read_chunk_embedded, unpack
+    def __init__(self, scheduler: str, workers: int, embed: bool = False) -> None:
+        from distributed import Client, LocalCluster
 
-    cluster = None
-    try:
-        if scheduler == "local":
-            cluster = LocalCluster(
-                n_workers=max(1, workers),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
+        self.embed = embed
+        self._cluster: Any = None
+        try:
+            if scheduler == "local":
+                self._cluster = LocalCluster(
+                    n_workers=max(1, workers),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    host="127.0.0.1",
+                )
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            self._close_cluster()
+            raise RashomonError(
+                Code.NETWORK,
+                f"cannot reach the Dask scheduler: {exc}",
+                source=scheduler,
+                fix="start one with 'dask scheduler' or pass --scheduler local",
+            ) from exc
+        # The models are loaded once per worker, up front: one task pinned to each worker (its
+        # one thread runs it before any chunk), not waited for here, so the caller goes on
+        # meanwhile. (``Client.run`` cannot leave a plain function running.)
+        self._warm = [
+            self._client.submit(
+                _load_models_on_worker, embed, workers=[w], allow_other_workers=False,
+                pure=False,
             )
-            client = Client(cluster)
-        else:
-            client = Client(scheduler, timeout="20s")
-    except OSError as exc:
-        raise RashomonError(
-            Code.NETWORK,
-            f"cannot reach the Dask scheduler: {exc}",
-            source=scheduler,
-            fix="start one with 'dask scheduler' or pass --scheduler local",
-        ) from exc
-    done: dict[str, Article] = {}
-    try:
-        # The models are loaded once per worker, up front.
-        client.run(_load_models_on_worker, embed)
-        task = read_chunk_embedded if embed else read_chunk
-        slots = max(1, sum(client.nthreads().values()))  # a remote cluster's, not --workers
+            for w in self._client.scheduler_info()["workers"]
+        ]
+
+    def run(
+        self,
+        articles: Sequence[Article],
+        stages: Sequence[str],
+        chunk_size: int,
+        on_result: OnResult | None,
+    ) -> dict[str, Article]:
+        from distributed import as_completed
+
+        from . import _chunks, read_chunk, read_chunk_embedded, unpack
+
+        self._client.gather(self._warm)  # a model missing on a worker fails here
+        self._client.run(_load_models_on_worker, self.embed)  # workers that joined since
+        task = read_chunk_embedded if self.embed else read_chunk
+        slots = max(1, sum(self._client.nthreads().values()))  # a remote cluster's, not --workers
         futs = [
-            client.submit(task, [a.to_dict() for a in chunk], list(stages), pure=False)
+            self._client.submit(task, [a.to_dict() for a in chunk], list(stages), pure=False)
             for chunk in _chunks(articles, chunk_size, slots)
         ]
+        done: dict[str, Article] = {}
         for fut in as_completed(futs):
-            out = [Article.from_dict(d) for d in unpack(fut.result(), embed)]
+            out = [Article.from_dict(d) for d in unpack(fut.result(), self.embed)]
             if on_result:
                 on_result(out)  # the single writer lives here, in the client process
             done.update((a.id, a) for a in out)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return done
+        return done
+
+    def _close_cluster(self) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def close(self, wait: bool = True, kill: bool = False) -> None:
+        """Disconnect, and stop the ``LocalCluster`` if this made one (``wait``/``kill`` are
+        ``WorkerPool``'s; a cluster's close already stops its workers)."""
+        self._client.close()
+        self._close_cluster()
+
+    def __enter__(self) -> DaskPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
