@@ -14,7 +14,7 @@ caller: with two workers it was about half of the caller's serial time.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
@@ -183,18 +183,12 @@ class WorkerPool:
 
         for w in self._warm:
             w.result()  # a worker that failed to start (its model missing) says so here
-        done: dict[str, Article] = {}
         task = read_chunk_embedded if self.embed else read_chunk
         futs = [
             self._ex.submit(task, [a.to_dict() for a in chunk], list(stages))
             for chunk in _chunks(articles, chunk_size, self.workers)
         ]
-        for fut in as_completed(futs):
-            out = [Article.from_dict(d) for d in unpack(fut.result(), self.embed)]
-            if on_result:
-                on_result(out)
-            done.update((a.id, a) for a in out)
-        return done
+        return collect(as_completed(futs), self.embed, on_result)
 
     def close(self, wait: bool = True, kill: bool = False) -> None:
         """Stop the workers; pending work is cancelled. ``wait=False`` lets them exit in the
@@ -212,6 +206,18 @@ class WorkerPool:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self.close(kill=exc_type is not None)
+
+
+def collect(finished: Iterable[Any], embed: bool, on_result: OnResult | None) -> dict[str, Article]:
+    """Take each finished chunk (futures of a pool or of Dask, in completion order) into this
+    process: vectors into the cache, the articles to ``on_result`` (the single writer)."""
+    done: dict[str, Article] = {}
+    for fut in finished:
+        out = [Article.from_dict(d) for d in unpack(fut.result(), embed)]
+        if on_result:
+            on_result(out)
+        done.update((a.id, a) for a in out)
+    return done
 
 
 def unpack(result: Any, embed: bool) -> list[dict]:

@@ -69,7 +69,7 @@ class DaskPool:
     ) -> dict[str, Article]:
         from distributed import as_completed
 
-        from . import _chunks, read_chunk, read_chunk_embedded, unpack
+        from . import _chunks, collect, read_chunk, read_chunk_embedded
 
         self._client.gather(self._warm)  # a model missing on a worker fails here
         self._client.run(_load_models_on_worker, self.embed)  # workers that joined since
@@ -79,13 +79,7 @@ class DaskPool:
             self._client.submit(task, [a.to_dict() for a in chunk], list(stages), pure=False)
             for chunk in _chunks(articles, chunk_size, slots)
         ]
-        done: dict[str, Article] = {}
-        for fut in as_completed(futs):
-            out = [Article.from_dict(d) for d in unpack(fut.result(), self.embed)]
-            if on_result:
-                on_result(out)  # the single writer lives here, in the client process
-            done.update((a.id, a) for a in out)
-        return done
+        return collect(as_completed(futs), self.embed, on_result)
 
     def _close_cluster(self) -> None:
         if self._cluster is not None:
