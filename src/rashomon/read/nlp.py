@@ -49,6 +49,10 @@ def load_nlp(name: str | None = None) -> Language:
             except OSError as exc:  # spaCy raises OSError [E050] for a missing package
                 errors.append(f"{n}: {str(exc).splitlines()[0]}")
                 continue
+            if os.environ.get("RASHOMON_FAST_RULER", "1") != "0":
+                from .fast_ruler import speed_up
+
+                speed_up(nlp)  # the same annotations, ~2.7x faster (see fast_ruler)
             _NLP[n] = nlp
             return nlp
     raise RashomonError(Code.MODEL, "no spaCy English model found (" + "; ".join(errors) + ")")
