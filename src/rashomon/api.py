@@ -195,7 +195,8 @@ class Rashomon:
         Resumable: an article that already has every stage is skipped, and results are
         committed chunk by chunk, so an interrupted run loses at most the chunks in flight.
         ``embed``: grouping comes next, so workers embed what it will ask for.
-        ``pool``: local workers already started (``analyze`` starts them before ingesting).
+        ``pool``: workers already started (``engine.start_pool``; ``analyze`` starts them
+        before ingesting).
         """
         from .engine import read_parallel
 
@@ -356,7 +357,7 @@ class Rashomon:
 
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
-        # New inputs to read on workers: start them now, so their model loads (~6 CPU-s each;
+        # New inputs to read on workers: start them now, so their model loads (~4 CPU-s each;
         # a LocalCluster's start too) overlap the ingest and cleaning, which this process does
         # alone.
         parallel = workers > 1 or bool(scheduler)

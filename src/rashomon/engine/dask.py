@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -69,16 +70,13 @@ class DaskPool:
     ) -> dict[str, Article]:
         from distributed import as_completed
 
-        from . import _chunks, collect, read_chunk, read_chunk_embedded
+        from . import collect, submit_chunks
 
         self._client.gather(self._warm)  # a model missing on a worker fails here
         self._client.run(_load_models_on_worker, self.embed)  # workers that joined since
-        task = read_chunk_embedded if self.embed else read_chunk
         slots = max(1, sum(self._client.nthreads().values()))  # a remote cluster's, not --workers
-        futs = [
-            self._client.submit(task, [a.to_dict() for a in chunk], list(stages), pure=False)
-            for chunk in _chunks(articles, chunk_size, slots)
-        ]
+        submit = functools.partial(self._client.submit, pure=False)
+        futs = submit_chunks(submit, articles, stages, chunk_size, slots, self.embed)
         return collect(as_completed(futs), self.embed, on_result)
 
     def _close_cluster(self) -> None:

@@ -52,7 +52,7 @@ def load_nlp(name: str | None = None) -> Language:
             if os.environ.get("RASHOMON_FAST_RULER", "1") != "0":
                 from .fast_ruler import speed_up
 
-                speed_up(nlp)  # the same annotations, ~2.7x faster (see fast_ruler)
+                speed_up(nlp)  # the same annotations, 24.6 -> 5.5 ms/article (see fast_ruler)
             _NLP[n] = nlp
             return nlp
     raise RashomonError(Code.MODEL, "no spaCy English model found (" + "; ".join(errors) + ")")
