@@ -246,6 +246,9 @@ def _dense_labels(
         pairs[(i, j)] = p
         dist[a, b] = dist[b, a] = 1.0 - p.total
     np.fill_diagonal(dist, 0.0)
+    # A near-duplicate pair can score a hair over 1.0 (float rounding in the weighted mean of
+    # cosines), and scipy's linkage refuses any negative distance.
+    np.clip(dist, 0.0, None, out=dist)
     condensed = dist[np.triu_indices(m, 1)]
     z = linkage(condensed, method="average")
     return fcluster(z, t=1.0 - threshold, criterion="distance")
