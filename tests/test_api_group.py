@@ -100,3 +100,76 @@ def test_analyze_on_two_workers_or_a_local_cluster_stores_what_one_process_does(
             )
     assert runs[0][2] >= 3
     assert runs[1] == runs[0] and runs[2] == runs[0]
+
+
+def _read_count(db: Path) -> int:
+    """Articles whose analysis is committed (every reading stage in their stored document)."""
+    import sqlite3
+
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+        try:
+            (n,) = conn.execute(
+                "SELECT count(*) FROM articles WHERE json_extract(doc, '$.stages') LIKE '%claims%'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # the writer has not made the tables yet
+        return 0
+    return int(n)
+
+
+def test_an_analysis_killed_mid_run_resumes_and_reads_nothing_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from _shared import DATASETS
+
+    from rashomon import engine
+
+    texts = sorted((DATASETS / "polnear" / "dev" / "text").glob("*.txt"))[:40]
+    if len(texts) < 40:
+        pytest.skip("PolNeAR dev texts not available")
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in texts:
+        (src / p.name).write_bytes(p.read_bytes())
+    db = tmp_path / "r.db"
+    env = {**os.environ, "RASHOMON_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rashomon", "analyze", str(src), "--db", str(db),
+         "--format", "json", "-o", str(tmp_path / "out.json")],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while _read_count(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)  # a crash mid-run: no clean-up of any kind
+    finally:
+        proc.wait()
+    before = _read_count(db)
+    assert 0 < before < len(texts), "the run was not cut off part-way through its reading"
+
+    read: list[str] = []
+    real = engine.read_chunk
+
+    def counting(dicts: list[dict], stages: list[str], batch_size: int = 32) -> list[dict]:
+        read.extend(d["id"] for d in dicts)
+        return real(dicts, stages, batch_size)
+
+    monkeypatch.setattr(engine, "read_chunk", counting)
+    with Rashomon(db) as r:
+        arts, stories, result = r.analyze([str(src)])
+    # The killed run's committed chunks are kept; only the rest is read, each article once.
+    assert len(read) == len(set(read)) == len(texts) - before
+    assert len(arts) == len(texts) and not result.errors and stories
+    assert all("claims" in a.stages for a in arts)
+    assert _read_count(db) == len(texts)

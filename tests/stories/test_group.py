@@ -103,3 +103,18 @@ def test_corpus_scale_path_gives_the_same_stories() -> None:
     # Above dense_limit only nearest-neighbour candidate pairs are scored (no n x n matrix).
     stories = group([*seed_pair(), STEELE], dense_limit=2, neighbours=1)
     assert sorted(map(sorted, (s.articles for s in stories))) == [["ki", "rt"], ["nyt-steele"]]
+
+
+def test_a_pair_scored_a_hair_over_one_still_groups(monkeypatch) -> None:  # noqa: ANN001
+    # Float rounding in the weighted mean of cosines can put a near-duplicate pair's total just
+    # over 1.0; scipy's linkage refuses the negative distance that makes (a CI failure once).
+    import sys
+
+    grouping = sys.modules["rashomon.stories.group"]  # the module (the package exports the function)
+    real = grouping.combine
+    over = 1.0 + 1e-12
+    monkeypatch.setattr(
+        grouping, "combine", lambda *a: over if real(*a) >= grouping.THRESHOLD else real(*a)
+    )
+    stories = group([*seed_pair(), STEELE])  # three articles: scipy checks the linkage
+    assert [sorted(s.articles) for s in stories] == [["ki", "rt"], ["nyt-steele"]]
