@@ -9,7 +9,11 @@ counts in full) and in wall seconds. Models are loaded, and every stage run once
 warm-up article, before the clock starts. Input: the PolNeAR dev articles (raw text, as
 ``benchmarks/polnear.py`` reads them).
 
-    .venv/bin/python benchmarks/reading.py [--n 84] [--chunk 16]
+    .venv/bin/python benchmarks/reading.py [--n 84] [--chunk 16] [--also minilm]
+
+The table is for the default attribution tagger of the quotes stage; ``--also`` reads the same
+articles again with each other tagger named (``rashomon.read.attribution_model.MODELS``) and
+reports what its quotes stage costs and the own-stages share it gives.
 """
 
 from __future__ import annotations
@@ -38,12 +42,14 @@ def load(n: int | None) -> list[tuple[str, str]]:
     return [(f.stem, f.read_text(encoding="utf-8")) for f in files]
 
 
-def read(texts: list[tuple[str, str]], chunk: int) -> dict[str, tuple[float, float]]:
+def read(
+    texts: list[tuple[str, str]], chunk: int, options: dict | None = None
+) -> dict[str, tuple[float, float]]:
     """Run the reading stages chunk by chunk; (CPU s, wall s) spent in each stage."""
     spent = {name: [0.0, 0.0] for name in READ_STAGES}
     for i in range(0, len(texts), chunk):
         arts = [Article(id=n, source="polnear", text=t) for n, t in texts[i : i + chunk]]
-        ctx = registry.Context(options={"batch_size": 32})
+        ctx = registry.Context(options={"batch_size": 32, **(options or {})})
         for name in READ_STAGES:
             c0, w0 = time.process_time(), time.perf_counter()
             registry.run(arts, [name], ctx)
@@ -57,7 +63,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=None, help="articles (default: all 84 dev)")
     ap.add_argument("--chunk", type=int, default=16, help="articles per chunk (read_chunk's 16)")
+    ap.add_argument(
+        "--also", default="minilm", help="comma-separated other quotes taggers to cost ('' none)"
+    )
     args = ap.parse_args()
+    from rashomon.read.attribution_model import DEFAULT_MODEL
     texts = load(args.n)
     if not texts:
         raise SystemExit(f"PolNeAR dev texts not found at {TEXTS}")
@@ -87,6 +97,18 @@ def main() -> None:
     )
     table = "\n".join(rows)
     print(table)
+    others = []
+    for model in [m for m in args.also.split(",") if m]:
+        read([("warm-up", texts[0][1])], 1, {"quotes_model": model})
+        alt = read(texts, args.chunk, {"quotes_model": model})
+        q_cpu = alt["quotes"][0]
+        alt_own = sum(v[0] for k, v in alt.items() if k != "parse")
+        alt_all = sum(v[0] for v in alt.values())
+        others.append(
+            f"| {model} | {1000 * q_cpu / n:.1f} | **{alt_own / alt['parse'][0]:.1%}** "
+            f"| {n / alt_all:.2f} |"
+        )
+        print(others[-1])
     print(
         f"{n} articles, {chars / 1e6:.2f} M chars: {n / cpu:.2f} articles/s per core "
         f"({n / wall:.2f}/s wall), peak RSS {rss:.0f} MB"
@@ -101,9 +123,18 @@ def main() -> None:
         f"- peak memory (ru_maxrss): {rss:.0f} MB\n"
         f"- rashomon's own stages cost **{own_cpu / parse_cpu:.1%} of spaCy's parse** "
         "(goal: under a third)\n\n"
+        f"With the default attribution tagger of the quotes stage (`{DEFAULT_MODEL}`):\n\n"
         "| stage | CPU s | share of reading | vs. parse | CPU ms/article | wall s |\n"
         "|---|---:|---:|---:|---:|---:|\n" + table + "\n\n"
-        "CPU seconds are `time.process_time` of the process (every thread), so the share of a\n"
+        + (
+            "The same articles read again with another tagger (`--quotes-model`):\n\n"
+            "| quotes tagger | quotes stage CPU ms/article | own stages vs. parse "
+            "| articles/s per core (reading) |\n|---|---:|---:|---:|\n"
+            + "\n".join(others) + "\n\n"
+            if others
+            else ""
+        )
+        + "CPU seconds are `time.process_time` of the process (every thread), so the share of a\n"
         "multi-threaded parse is not understated. Load average at the end: "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.\n"
     )

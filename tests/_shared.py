@@ -27,14 +27,15 @@ def seed_text(prefix: str) -> str:
     return found[0].read_text(encoding="utf-8")
 
 
-def read_quotes(text: str, entities: list | None = None) -> list:
-    """The ``quotes`` stage on ``text``, checking that every offset it reports indexes the text."""
+def read_quotes(text: str, entities: list | None = None, model: str | None = None) -> list:
+    """The ``quotes`` stage on ``text`` (with the attribution tagger ``model``, else the
+    default), checking that every offset it reports indexes the text."""
     from rashomon.model import Article
     from rashomon.read.quotes import quotes
     from rashomon.registry import Context
 
     article = Article(id="t", source="-", text=text, entities=entities or [])
-    quotes(article, Context())
+    quotes(article, Context(options={} if model is None else {"quotes_model": model}))
     for q in article.quotes:
         assert text[q.start : q.end] == q.text
         if q.speaker_start is not None:

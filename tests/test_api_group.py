@@ -161,9 +161,9 @@ def test_an_analysis_killed_mid_run_resumes_and_reads_nothing_twice(
     read: list[str] = []
     real = engine.read_chunk
 
-    def counting(dicts: list[dict], stages: list[str], batch_size: int = 32) -> list[dict]:
+    def counting(dicts: list[dict], stages: list[str], *args: object, **kw: object) -> list[dict]:
         read.extend(d["id"] for d in dicts)
-        return real(dicts, stages, batch_size)
+        return real(dicts, stages, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "read_chunk", counting)
     with Rashomon(db) as r:

@@ -78,9 +78,18 @@ class GroupResult:
 class Rashomon:
     """A session over one database: ingest, read, group, compare, look up."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, quotes_model: str | None = None) -> None:
+        """``quotes_model``: which attribution tagger the quotes stage runs (a name of
+        ``rashomon.read.attribution_model.MODELS``, "rules", or a model file); default
+        ``$RASHOMON_QUOTES_MODEL``, else the CRF."""
+        from .read import attribution_model
         from .store import Store
 
+        attribution_model.check(quotes_model)
+        #: Options every reading stage sees, in this process and in every worker.
+        self.read_options: dict[str, Any] = {}
+        if quotes_model is not None:
+            self.read_options["quotes_model"] = quotes_model
         self.store = Store.open(db)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -221,6 +230,7 @@ class Rashomon:
                 on_result=save,
                 embed=embed,
                 pool=pool,
+                options=self.read_options,
             )
         }
         return [annotated.get(a.id, a) for a in articles]
@@ -361,7 +371,11 @@ class Rashomon:
         # a LocalCluster's start too) overlap the ingest and cleaning, which this process does
         # alone.
         parallel = workers > 1 or bool(scheduler)
-        pool = start_pool(workers, scheduler, embed=True) if parallel and paths else None
+        pool = (
+            start_pool(workers, scheduler, embed=True, options=self.read_options)
+            if parallel and paths
+            else None
+        )
         try:
             result = self.ingest(paths, options, progress) if paths else IngestResult()
             articles: dict[str, Article] = {}
@@ -435,14 +449,19 @@ def clean_article(article: Article) -> Article:
 
 
 def analyze_articles(
-    articles: Iterable[Article], stages: Sequence[str] = READ_STAGES
+    articles: Iterable[Article],
+    stages: Sequence[str] = READ_STAGES,
+    quotes_model: str | None = None,
 ) -> list[Story]:
     """Read, group and compare articles held in memory, without a database (library use)."""
+    from .read import attribution_model
     from .stories import build
 
+    attribution_model.check(quotes_model)
     arts = list(articles)
     for a in arts:
         if "clean" not in a.stages and not a.text:
             clean_article(a)
-    registry.run(arts, list(stages), registry.Context())
+    options = {} if quotes_model is None else {"quotes_model": quotes_model}
+    registry.run(arts, list(stages), registry.Context(options=options))
     return build(arts)

@@ -76,6 +76,16 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_quotes_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--quotes-model",
+        metavar="NAME|FILE",
+        help="attribution tagger of the quotes stage: crf (default, fast), minilm (more "
+        "accurate, a transformer pass per paragraph), rules (the rules alone), or a model file "
+        "(default: $RASHOMON_QUOTES_MODEL, else crf)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rashomon",
@@ -148,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="run the per-article stages on a Dask cluster: tcp://HOST:PORT, or 'local' "
             "for a LocalCluster of --workers processes",
         )
+        _add_quotes_model(p)
 
     p = sub.add_parser(
         "group",
@@ -164,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, metavar="N", help="read in N processes")
     p.add_argument("--scheduler", metavar="ADDR", help="read on a Dask cluster (see analyze)")
     p.add_argument("--history", metavar="STORY", help="print a story's decision history and exit")
+    _add_quotes_model(p)
 
     p = sub.add_parser("schema", help="print the versioned JSON Schema of the analysis output")
 
@@ -183,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let URL ingestion reach private, loopback or link-local addresses",
     )
+    _add_quotes_model(p)
 
     p = sub.add_parser("token", help="show how to authenticate writes, or rotate the write token")
     _add_db(p)
@@ -359,7 +372,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from .api import READ_STAGES, Rashomon
 
     stages = tuple(s.strip() for s in args.stages.split(",")) if args.stages else READ_STAGES
-    with Rashomon(args.db) as r, _progress(not args.no_progress, "analyze") as prog:
+    with Rashomon(args.db, args.quotes_model) as r, _progress(
+        not args.no_progress, "analyze"
+    ) as prog:
         if args.command == "compare":
             articles, stories, result = _compare(r, args, prog, stages)
         else:
@@ -419,7 +434,7 @@ def _emit(args: argparse.Namespace, articles: list, stories: list) -> None:
 def cmd_group(args: argparse.Namespace) -> int:
     from .api import Rashomon
 
-    with Rashomon(args.db) as r:
+    with Rashomon(args.db, args.quotes_model) as r:
         if args.history:
             rows = r.store.story_history(args.history)
             if args.format == "json":
@@ -473,7 +488,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web.app import create_app
 
     db = _db_path(args)
-    app = create_app(db, allow_private=args.allow_private)
+    app = create_app(db, allow_private=args.allow_private, quotes_model=args.quotes_model)
     token = auth.ensure_token(db)
     err = _console(stderr=True)
     if token:

@@ -92,13 +92,17 @@ class _Bert:
                 )
             )
 
-    def __call__(self, ids, types, mask):  # noqa: ANN001, ANN204 (torch tensors)
+    def __call__(self, ids, types, mask, extra=None):  # noqa: ANN001, ANN204 (torch tensors)
+        """Hidden states of the last layer; ``extra`` (b x n x d) is added to the input
+        embeddings (the attribution tagger feeds the rules' tags in that way)."""
         import torch
         import torch.nn.functional as F
 
         b, n = ids.shape
         words, positions, kinds = self.emb
         x = words[ids] + positions[:n].unsqueeze(0) + kinds[types]
+        if extra is not None:
+            x = x + extra
         d = x.shape[-1]
         x = F.layer_norm(x, (d,), *self.emb_ln, self.eps)
         h, hd = self.heads, d // self.heads
@@ -198,20 +202,33 @@ class Encoder:
         return out / np.where(norms > 0, norms, 1.0)
 
 
+_TORCH_READY = False
+
+
+def torch_setup() -> None:
+    """Offline, and one intra-op thread by default, for every model rashomon runs in torch (the
+    embeddings, the attribution encoder): rashomon parallelises across processes (engine), and
+    on a small shared machine extra torch threads contend and run ~3x slower (measured).
+    ``RASHOMON_EMBED_THREADS`` sets another count; ``threads`` lends more for a while."""
+    global _TORCH_READY
+    if _TORCH_READY:
+        return
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("RASHOMON_EMBED_THREADS", "1")))
+    _TORCH_READY = True
+
+
 def load_model() -> Encoder:
     """The embedding model, loaded at most once per process, on CPU, never from the network."""
     global _MODEL
     with _LOCK:
         if _MODEL is not None:
             return _MODEL
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        import torch
-
-        # One intra-op thread by default: rashomon parallelises across processes (engine), and on
-        # a small shared machine extra torch threads contend and run ~3x slower (measured).
-        torch.set_num_threads(int(os.environ.get("RASHOMON_EMBED_THREADS", "1")))
+        torch_setup()
         path = model_dir()
         if not os.path.isdir(path):
             raise RashomonError(Code.MODEL, f"{path}: embedding model directory not found")

@@ -29,20 +29,30 @@ Vectors = tuple[list[bytes], np.ndarray]
 Pool = Union["WorkerPool", "DaskPool"]
 
 
-def _read(dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int) -> list[Article]:
+Options = dict[str, Any]  # reading options for the stages (``{"quotes_model": "minilm"}``)
+
+
+def _read(
+    dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int, options: Options | None
+) -> list[Article]:
     from .. import registry
     from ..read.nlp import release
 
     arts = [Article.from_dict(d) for d in dicts]
-    ctx = registry.Context(options={"batch_size": batch_size})
+    ctx = registry.Context(options={"batch_size": batch_size, **(options or {})})
     registry.run(arts, list(stages), ctx)
     release(ctx)
     return arts
 
 
-def read_chunk(dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int = 32) -> list[dict]:
+def read_chunk(
+    dicts: list[dict[str, Any]],
+    stages: Sequence[str],
+    batch_size: int = 32,
+    options: Options | None = None,
+) -> list[dict]:
     """Worker side: annotate a chunk of articles. Top-level so it pickles for processes and Dask."""
-    return [a.to_dict() for a in _read(dicts, stages, batch_size)]
+    return [a.to_dict() for a in _read(dicts, stages, batch_size, options)]
 
 
 def grouping_texts(article: Article) -> list[str]:
@@ -62,12 +72,15 @@ def grouping_texts(article: Article) -> list[str]:
 
 
 def read_chunk_embedded(
-    dicts: list[dict[str, Any]], stages: Sequence[str], batch_size: int = 32
+    dicts: list[dict[str, Any]],
+    stages: Sequence[str],
+    batch_size: int = 32,
+    options: Options | None = None,
 ) -> tuple[list[dict], Vectors]:
     """``read_chunk``, plus the vectors of each article's ``grouping_texts``."""
     from .. import embed
 
-    arts = _read(dicts, stages, batch_size)
+    arts = _read(dicts, stages, batch_size, options)
     texts = [t for a in arts for t in grouping_texts(a)]
     return [a.to_dict() for a in arts], embed.export(texts)
 
@@ -94,6 +107,7 @@ def read_parallel(
     on_result: OnResult | None = None,
     embed: bool = False,
     pool: Pool | None = None,
+    options: Options | None = None,
 ) -> list[Article]:
     """Run ``stages`` over ``articles``; returns them annotated, in the input order.
 
@@ -103,52 +117,59 @@ def read_parallel(
     ``embed``: workers also embed the grouping texts into this process's cache (in one process
     there is nothing to gain: grouping embeds lazily, only what it compares).
     ``pool``: workers started earlier (``start_pool``), used instead of new ones.
+    ``options``: reading options the stages see (every worker gets them with each chunk).
     """
     if not articles:
         return []
     if pool is not None or scheduler or workers > 1:
         own = pool is None
-        pool = pool or start_pool(workers, scheduler, embed)
+        pool = pool or start_pool(workers, scheduler, embed, options)
         try:
-            done = pool.run(articles, stages, chunk_size, on_result)
+            done = pool.run(articles, stages, chunk_size, on_result, options)
         finally:
             if own:
                 pool.close()
     else:
         done = {}
         for chunk in _chunks(articles, chunk_size):
-            out = [Article.from_dict(d) for d in read_chunk([a.to_dict() for a in chunk], stages)]
+            dicts = read_chunk([a.to_dict() for a in chunk], stages, options=options)
+            out = [Article.from_dict(d) for d in dicts]
             if on_result:
                 on_result(out)
             done.update((a.id, a) for a in out)
     return [done[a.id] for a in articles]
 
 
-def init_worker(embed: bool = False) -> None:
+def init_worker(embed: bool = False, options: Options | None = None) -> None:
     """Load the models once per worker process, before the first chunk arrives, and keep the
     numeric libraries to one thread: the workers already use every core, and more BLAS or
     OpenMP threads per process only contend (one thread parsed faster here, measured)."""
     from threadpoolctl import threadpool_limits
 
+    from ..read import attribution_model
     from ..read.gazetteer import gazetteer
     from ..read.nlp import load_nlp
 
     threadpool_limits(1)
     load_nlp()
     gazetteer()
+    attribution_model.load((options or {}).get("quotes_model"))
     if embed:
         from .. import embed as embedding
 
         embedding.load_model()
 
 
-def start_pool(workers: int, scheduler: str | None = None, embed: bool = False) -> Pool:
-    """Local worker processes, or a Dask client when ``scheduler`` is given; started now."""
+def start_pool(
+    workers: int, scheduler: str | None = None, embed: bool = False, options: Options | None = None
+) -> Pool:
+    """Local worker processes, or a Dask client when ``scheduler`` is given; started now, loading
+    the models ``options`` asks for."""
     if scheduler:
         from .dask import DaskPool
 
-        return DaskPool(scheduler, workers, embed)
-    return WorkerPool(workers, embed)
+        return DaskPool(scheduler, workers, embed, options)
+    return WorkerPool(workers, embed, options)
 
 
 class WorkerPool:
@@ -158,7 +179,7 @@ class WorkerPool:
     measured: spaCy with torch 2.9 s, the gazetteer 1.2 s).
     """
 
-    def __init__(self, workers: int, embed: bool = False) -> None:
+    def __init__(self, workers: int, embed: bool = False, options: Options | None = None) -> None:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
@@ -168,7 +189,7 @@ class WorkerPool:
             max_workers=self.workers,
             mp_context=mp.get_context("spawn"),
             initializer=init_worker,
-            initargs=(embed,),
+            initargs=(embed, options),
         )
         # A process is spawned per submission while none is idle: one no-op each starts them all.
         self._warm = [self._ex.submit(os.getpid) for _ in range(self.workers)]
@@ -179,12 +200,15 @@ class WorkerPool:
         stages: Sequence[str],
         chunk_size: int,
         on_result: OnResult | None,
+        options: Options | None = None,
     ) -> dict[str, Article]:
         from concurrent.futures import as_completed
 
         for w in self._warm:
             w.result()  # a worker that failed to start (its model missing) says so here
-        futs = submit_chunks(self._ex.submit, articles, stages, chunk_size, self.workers, self.embed)
+        futs = submit_chunks(
+            self._ex.submit, articles, stages, chunk_size, self.workers, self.embed, options
+        )
         return collect(as_completed(futs), self.embed, on_result)
 
     def close(self, wait: bool = True, kill: bool = False) -> None:
@@ -212,12 +236,13 @@ def submit_chunks(
     chunk_size: int,
     slots: int,
     embed: bool,
+    options: Options | None = None,
 ) -> list[Any]:
     """Hand every chunk to ``submit`` (a pool's or a Dask client's) as plain dicts; the
     futures come back in submission order, for ``collect``."""
     task = read_chunk_embedded if embed else read_chunk
     return [
-        submit(task, [a.to_dict() for a in chunk], list(stages))
+        submit(task, [a.to_dict() for a in chunk], list(stages), 32, options)
         for chunk in _chunks(articles, chunk_size, slots)
     ]
 

@@ -10,13 +10,13 @@ from ..errors import Code, RashomonError
 from ..model import Article
 
 if TYPE_CHECKING:
-    from . import OnResult
+    from . import OnResult, Options
 
 
-def _load_models_on_worker(embed: bool = False) -> str:
+def _load_models_on_worker(embed: bool = False, options: Options | None = None) -> str:
     from . import init_worker
 
-    init_worker(embed)
+    init_worker(embed, options)
     return "ok"
 
 
@@ -25,10 +25,12 @@ class DaskPool:
     models on every worker as soon as this is made, like ``engine.WorkerPool``: ``analyze``
     ingests while the cluster starts."""
 
-    def __init__(self, scheduler: str, workers: int, embed: bool = False) -> None:
+    def __init__(
+        self, scheduler: str, workers: int, embed: bool = False, options: Options | None = None
+    ) -> None:
         from distributed import Client, LocalCluster
 
-        self.embed = embed
+        self.embed, self.options = embed, options
         self._cluster: Any = None
         try:
             if scheduler == "local":
@@ -55,7 +57,7 @@ class DaskPool:
         # meanwhile. (``Client.run`` cannot leave a plain function running.)
         self._warm = [
             self._client.submit(
-                _load_models_on_worker, embed, workers=[w], allow_other_workers=False,
+                _load_models_on_worker, embed, options, workers=[w], allow_other_workers=False,
                 pure=False,
             )
             for w in self._client.scheduler_info()["workers"]
@@ -67,16 +69,17 @@ class DaskPool:
         stages: Sequence[str],
         chunk_size: int,
         on_result: OnResult | None,
+        options: Options | None = None,
     ) -> dict[str, Article]:
         from distributed import as_completed
 
         from . import collect, submit_chunks
 
         self._client.gather(self._warm)  # a model missing on a worker fails here
-        self._client.run(_load_models_on_worker, self.embed)  # workers that joined since
+        self._client.run(_load_models_on_worker, self.embed, options)  # workers joined since
         slots = max(1, sum(self._client.nthreads().values()))  # a remote cluster's, not --workers
         submit = functools.partial(self._client.submit, pure=False)
-        futs = submit_chunks(submit, articles, stages, chunk_size, slots, self.embed)
+        futs = submit_chunks(submit, articles, stages, chunk_size, slots, self.embed, options)
         return collect(as_completed(futs), self.embed, on_result)
 
     def _close_cluster(self) -> None:

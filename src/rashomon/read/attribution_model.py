@@ -19,13 +19,17 @@ reported ones when they have a speaker and the model is sure of them (see
 ``benchmarks/train_quotes.py`` for how each choice was measured on held-out train).
 
 The model file (``data/attribution_crf.crfsuite``, rebuilt by ``benchmarks/train_quotes.py``)
-is loaded once per process, on first use. ``RASHOMON_QUOTES_MODEL`` names another file, or
-``none`` for the rules alone; a missing file logs a warning and leaves the rules alone.
+is loaded once per process, on first use. Which tagger runs is chosen by name (:data:`MODELS`:
+``crf``, the default; ``minilm``, the fine-tuned encoder of
+:mod:`rashomon.read.attribution_encoder`, more accurate and slower; ``rules`` for the rules
+alone) or by a model file's path: the reading option ``quotes_model``, else
+``$RASHOMON_QUOTES_MODEL``. A missing file logs a warning and leaves the rules alone.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import os
 import threading
@@ -757,7 +761,9 @@ def combine(
 
 
 class Tagger:
-    """A loaded CRF model: tags a parsed article given the rules' quotes for it."""
+    """A loaded CRF model: tags a parsed article given the rules' quotes."""
+
+    name = "crf"
 
     def __init__(self, path: str | Path) -> None:
         import pycrfsuite
@@ -790,36 +796,90 @@ class Tagger:
         labels, probs = self.labels(seqs)
         return to_quotes(article, doc, seqs, labels, probs, rules)
 
+    def combine(self, rules: Sequence[Quote], model: Sequence[tuple[Quote, float]]) -> list[Quote]:
+        return combine(rules, model)
 
-_LOADED: dict[str, Tagger | None] = {}
+
+# The packaged taggers by name. "crf" is the default: "minilm" is more accurate and costs a
+# transformer pass per paragraph (see rashomon.read.attribution_encoder); "rules" (or "none")
+# runs the hand-written rules alone.
+MODELS = {
+    "crf": MODEL_FILE,
+    "minilm": "data/attribution_minilm.safetensors",
+}
+DEFAULT_MODEL = "crf"
+_RULES_ONLY = frozenset({"", "none", "off", "0", "rules"})
+
+_LOADED: dict[str, Any] = {}
 _LOAD_LOCK = threading.Lock()
 
 
-def model_path() -> Path | None:
-    """The model file to use: ``$RASHOMON_QUOTES_MODEL``, else the packaged one; None for
-    "none"."""
-    chosen = os.environ.get("RASHOMON_QUOTES_MODEL")
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "none", "off", "0") else Path(chosen)
-    return Path(str(resources.files(__package__).joinpath(MODEL_FILE)))
+def model_path(choice: str | None = None) -> Path | None:
+    """The model file to use: ``choice`` (a name of :data:`MODELS` or a file), else
+    ``$RASHOMON_QUOTES_MODEL``, else the default; None for the rules alone."""
+    chosen = choice if choice is not None else os.environ.get("RASHOMON_QUOTES_MODEL")
+    if chosen is None:
+        chosen = DEFAULT_MODEL
+    key = chosen.strip().lower()
+    if key in _RULES_ONLY:
+        return None
+    if key in MODELS:
+        return Path(str(resources.files(__package__).joinpath(MODELS[key])))
+    return Path(chosen)
 
 
-def load() -> Tagger | None:
-    """The tagger, loaded once per process and path; None (with a warning, once) when the
-    model file or python-crfsuite is missing, so that the rules run alone."""
-    path = model_path()
+def model_name(choice: str | None = None) -> str:
+    """What annotates the quotes under ``choice``: a name of :data:`MODELS`, "rules", or the
+    file's name (kept with each article, so its quotes say where they came from)."""
+    path = model_path(choice)
+    if path is None or load(choice) is None:
+        return "rules"
+    return _packaged().get(path, path.name)
+
+
+@functools.cache
+def _packaged() -> dict[Path, str]:
+    return {Path(str(resources.files(__package__).joinpath(f))): n for n, f in MODELS.items()}
+
+
+def check(choice: str | None) -> None:
+    """Refuse an unknown model name up front (a file path is checked when it is loaded)."""
+    if choice is None:
+        return
+    key = choice.strip().lower()
+    if key in _RULES_ONLY or key in MODELS or os.sep in choice or "." in choice:
+        return
+    from ..errors import Code, RashomonError
+
+    raise RashomonError(
+        Code.USAGE,
+        f"unknown quotes model {choice!r}",
+        fix=f"use one of {', '.join([*MODELS, 'rules'])}, or the path of a model file",
+    )
+
+
+def load(choice: str | None = None) -> Any:
+    """The tagger (CRF or encoder, by the file's suffix), loaded once per process and path;
+    None (with a warning, once) when the model file or its library is missing, so that the
+    rules run alone."""
+    path = model_path(choice)
     if path is None:
         return None
     key = str(path)
     with _LOAD_LOCK:
         if key in _LOADED:
             return _LOADED[key]
-        tagger: Tagger | None = None
+        tagger: Any = None
         if not path.is_file():
             log.warning("quotes: attribution model %s not found; using the rules alone", path)
         else:
             try:
-                tagger = Tagger(path)
+                if path.suffix == ".safetensors":
+                    from .attribution_encoder import EncoderTagger
+
+                    tagger = EncoderTagger(path)
+                else:
+                    tagger = Tagger(path)
             except Exception as exc:  # no python-crfsuite, or a corrupt file
                 log.warning("quotes: attribution model %s not loaded (%s); rules alone", path, exc)
         _LOADED[key] = tagger
@@ -832,17 +892,30 @@ def reset() -> None:
         _LOADED.clear()
 
 
-def annotate(article: Article, doc: Doc, rules: list[Quote]) -> list[Quote]:
+def annotate(
+    article: Article, doc: Doc, rules: list[Quote], choice: str | None = None
+) -> list[Quote]:
     """The rules' quotes combined with the model's; the rules alone without a model, or if
     the model fails on a text (logged, never raised)."""
-    tagger = load()
+    tagger = load(choice)
     if tagger is None or len(doc) == 0:
         return rules
     try:
-        return combine(rules, tagger.quotes(article, doc, rules))
+        return tagger.combine(rules, tagger.quotes(article, doc, rules))
     except Exception:
         log.exception("quotes: attribution model failed on %s; rules alone", article.id)
         return rules
 
 
-__all__ = ["Tagger", "annotate", "combine", "features", "gold_tags", "load", "reset"]
+__all__ = [
+    "MODELS",
+    "Tagger",
+    "annotate",
+    "check",
+    "combine",
+    "features",
+    "gold_tags",
+    "load",
+    "model_name",
+    "reset",
+]

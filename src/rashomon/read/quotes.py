@@ -50,9 +50,12 @@ Each quote says what it reports (``Quote.mode``): ``speech`` (direct quotes, spe
 "criticised", "endorsed", "the poll shows"); the lexicons are ``speech_acts`` and
 ``mental_states`` in ``data/attribution_cues.json``. Voices and the last word count speech only.
 
-The ``quotes`` stage then hands the rules' quotes to a trained tagger
-(:mod:`rashomon.read.attribution_model`, a CRF over the same parse and the rules' output), which
-adds the attributions the rules miss; without its model file the rules run alone.
+The ``quotes`` stage then hands the rules' quotes to a trained tagger, chosen by the reading
+option ``quotes_model``: the default CRF over the same parse and the rules' output
+(:mod:`rashomon.read.attribution_model`), which adds the attributions the rules miss, or the
+fine-tuned MiniLM encoder (:mod:`rashomon.read.attribution_encoder`), more accurate and slower,
+which decides which attributions there are and keeps the rules' boundaries where both agree.
+Without a model file the rules run alone.
 
 Speakers are the cue's grammatical subject (through ``xcomp``/``conj``/``advcl`` chains, an
 adjective ("were more likely to say"), a preposition ("by saying", "after announcing"), the
@@ -1896,10 +1899,13 @@ def quotes(article: Article, ctx: Context) -> None:
         return
     doc = doc_for(article, ctx)
     rules = extract_quotes(article, doc)
-    # The trained tagger adds what the rules miss (rules alone when its model file is missing).
-    from .attribution_model import annotate
+    # The trained tagger adds what the rules miss (rules alone when its model file is missing);
+    # which one is a reading option (attribution_model.MODELS), kept with the article.
+    from .attribution_model import annotate, model_name
 
-    article.quotes = annotate(article, doc, rules)
+    choice = ctx.options.get("quotes_model")
+    article.quotes = annotate(article, doc, rules, choice)
+    article.meta["quotes_model"] = model_name(choice)
 
 
 __all__ = [

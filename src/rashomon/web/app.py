@@ -82,7 +82,9 @@ class CompareRequest(BaseModel):
     articles: list[str] = Field(..., min_length=2, description="ids (or unique prefixes) of stored articles")
 
 
-def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> FastAPI:
+def create_app(
+    db: str | Path | None = None, *, allow_private: bool = False, quotes_model: str | None = None
+) -> FastAPI:
     from ..api import Rashomon
     from ..store import default_db_path
 
@@ -103,7 +105,7 @@ def create_app(db: str | Path | None = None, *, allow_private: bool = False) -> 
         docs_url=None,
         redoc_url=None,
     )
-    app.state.rashomon = Rashomon(db_path)
+    app.state.rashomon = Rashomon(db_path, quotes_model)
     app.state.db_path = db_path
     app.state.allow_private = allow_private
     templates = Jinja2Templates(directory=str(HERE / "templates"))
