@@ -110,3 +110,13 @@ def test_a_pool_started_ahead_serves_several_runs_and_stops_at_once_on_error() -
     fresh.close(kill=True)
     # terminated, not left to finish loading spaCy for nothing
     assert [p.exitcode for p in procs] == [-signal.SIGTERM] * 2
+
+
+def test_local_cluster_workers_keep_glibcs_own_malloc_trimming() -> None:
+    import os
+
+    from rashomon.engine.dask import DaskPool
+
+    with DaskPool("local", 1) as pool:
+        seen = pool._client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_")
+    assert list(seen.values()) == [None]  # Dask's 65536 made every big array an mmap
