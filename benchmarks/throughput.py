@@ -7,8 +7,9 @@ the worker processes and loading the models in them, which is what a batch user 
 
     .venv/bin/python benchmarks/throughput.py [--n 240]
 
-240 by default: each worker pays ~6 CPU seconds once to load spaCy, the gazetteer and the
-embedding model, which at 60 articles was a fifth of the run and says little about a firehose.
+240 by default: loading spaCy, the gazetteer and the embedding model costs ~3 CPU seconds per
+process (the fork server the local workers come from, each Dask worker), which at 60 articles
+was a large share of the run and says little about a firehose.
 """
 
 from __future__ import annotations
@@ -29,12 +30,8 @@ import _report  # noqa: E402
 def run(files: list[Path], workers: int, scheduler: str | None) -> dict[str, float]:
     from rashomon.api import Rashomon
 
-    def children_cpu() -> float:
-        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return ru.ru_utime + ru.ru_stime
-
     with tempfile.TemporaryDirectory() as tmp:
-        t0, c0, k0 = time.perf_counter(), time.process_time(), children_cpu()
+        t0, c0, k0 = time.perf_counter(), time.process_time(), _report.tree_cpu()
         with Rashomon(Path(tmp) / "t.db") as r:
             arts, stories, _ = r.analyze(
                 [str(f) for f in files], workers=workers, scheduler=scheduler
@@ -43,9 +40,9 @@ def run(files: list[Path], workers: int, scheduler: str | None) -> dict[str, flo
         cpu = time.process_time() - c0
         gc.collect()
         time.sleep(1.0)  # let exiting workers be reaped, so their CPU time is counted
-        workers_cpu = children_cpu() - k0
+        cpu_all = _report.tree_cpu() - k0
     return {"articles": len(arts), "stories": len(stories), "wall": wall, "cpu_main": cpu,
-            "cpu_all": cpu + workers_cpu}
+            "cpu_all": cpu_all}
 
 
 def _bf16() -> str:
@@ -87,8 +84,10 @@ def main() -> None:
         "CPU s (all processes) | articles per CPU-second |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n\n"
         f"Input: the first {len(files)} PolNeAR articles (dev, then train) as text files (ingest, clean, store, "
-        "parse, entities, quotes, dates, claims, grouping, comparison). Worker start-up and their "
-        "model loads are inside the wall time; the main process had its models loaded. Workers "
+        "parse, entities, quotes, dates, claims, grouping, comparison). Worker start-up and model "
+        "loads are inside the wall time and the CPU time (the local workers fork from a server "
+        "that loads the models once, started by the 2-worker run; each Dask worker loads its "
+        "own); the main process had its models loaded. Workers "
         "embed the leads and claims grouping compares; embeddings run under bfloat16 autocast "
         f"where the CPU has native bf16 (here: {_bf16()}). Peak RSS "
         f"of the main process: {rss:.0f} MB. Load average at the end: "
@@ -96,7 +95,8 @@ def main() -> None:
         f"runs (``_report.cpu_reference``, a fixed loop on one core, lower is faster; on this kind "
         f"of machine it has read 1.06 to 1.33 s within minutes, idle, and 0.56 to 1.34 s across "
         f"sessions, so compare figures taken at similar readings only): {ref:.2f} s. Articles per CPU-second counts the "
-        "CPU time of the main process and of every worker (reaped children), start-up and model "
+        "CPU time of the main process and of every process it started (workers, the fork server "
+        "they are forked from, Dask's nannies and workers; ``_report.tree_cpu``), start-up and model "
         "loads included: the per-core rate, which other load on the machine does not distort "
         "the way it distorts wall time.\n"
     )

@@ -367,8 +367,8 @@ class Rashomon:
 
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
-        # New inputs to read on workers: start them now, so their model loads (~4 CPU-s each;
-        # a LocalCluster's start too) overlap the ingest and cleaning, which this process does
+        # New inputs to read on workers: start them now, so the fork server's model loads (~3 CPU-s,
+        # once per process; a LocalCluster's start and its workers' loads too) overlap the ingest and cleaning, which this process does
         # alone.
         parallel = workers > 1 or bool(scheduler)
         pool = (

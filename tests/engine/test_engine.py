@@ -120,3 +120,54 @@ def test_local_cluster_workers_keep_glibcs_own_malloc_trimming() -> None:
     with DaskPool("local", 1) as pool:
         seen = pool._client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_")
     assert list(seen.values()) == [None]  # Dask's 65536 made every big array an mmap
+
+
+def _worker_state() -> dict:
+    """What a pool worker holds when its first task arrives."""
+    import os
+    import sys
+
+    from rashomon.read import nlp
+
+    model = next(iter(nlp._NLP.values()))
+    return {
+        "ppid": os.getppid(),
+        "preloaded": "rashomon.engine._preload" in sys.modules,
+        "fast_ruler": "match" in vars(model.get_pipe("attribute_ruler")),
+        "setting": os.environ.get("RASHOMON_FAST_RULER"),
+    }
+
+
+def test_workers_fork_from_a_server_that_loaded_the_models_once(monkeypatch) -> None:
+    import os
+
+    from rashomon.engine import WorkerPool
+
+    monkeypatch.delenv("RASHOMON_START", raising=False)
+    monkeypatch.delenv("RASHOMON_FAST_RULER", raising=False)
+    with WorkerPool(1) as pool:
+        state = pool._ex.submit(_worker_state).result()
+    assert state["ppid"] != os.getpid()  # a child of the fork server, not of this process
+    assert state["preloaded"] and state["fast_ruler"]
+    # A setting changed after the server started reaches new workers, and the model the
+    # server preloaded under the old one is not used.
+    monkeypatch.setenv("RASHOMON_FAST_RULER", "0")
+    with WorkerPool(1) as pool:
+        state = pool._ex.submit(_worker_state).result()
+    assert state["setting"] == "0" and not state["fast_ruler"]
+    monkeypatch.setenv("RASHOMON_START", "spawn")
+    with WorkerPool(1) as pool:
+        state = pool._ex.submit(_worker_state).result()
+    assert state["ppid"] == os.getpid() and not state["preloaded"]
+
+
+def test_an_unknown_start_method_is_a_usage_error(monkeypatch) -> None:
+    import pytest
+
+    from rashomon.engine import WorkerPool
+    from rashomon.errors import Code, RashomonError
+
+    monkeypatch.setenv("RASHOMON_START", "fork")
+    with pytest.raises(RashomonError) as err:
+        WorkerPool(1)
+    assert err.value.code is Code.USAGE and "RASHOMON_START" in str(err.value)

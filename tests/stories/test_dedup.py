@@ -36,3 +36,14 @@ def test_grouping_records_the_duplicate_link_in_the_story_evidence() -> None:
     ]
     (story,) = group(arts)
     assert "ki~ki-wire:near_duplicate" in story.scores
+
+
+def test_a_cheaply_made_lsh_bands_like_datasketchs_own() -> None:
+    from datasketch import MinHashLSH
+
+    from rashomon.stories.dedup import new_lsh
+
+    for threshold, num_perm in ((0.6, 128), (0.2, 64), (0.85, 128)):
+        ours, theirs = new_lsh(threshold, num_perm), MinHashLSH(threshold, num_perm)
+        assert (ours.b, ours.r) == (theirs.b, theirs.r)
+        assert ours.keys is not new_lsh(threshold, num_perm).keys  # a fresh, empty index each

@@ -140,16 +140,43 @@ def read_parallel(
     return [done[a.id] for a in articles]
 
 
-def init_worker(embed: bool = False, options: Options | None = None) -> None:
+def settings() -> dict[str, str]:
+    """The ``RASHOMON_*`` environment, which chooses models and how they run."""
+    return {k: v for k, v in os.environ.items() if k.startswith("RASHOMON_")}
+
+
+def _adopt(env: dict[str, str]) -> None:
+    """Take the caller's ``RASHOMON_*`` settings. A worker forked from the fork server has the
+    server's environment, which is the caller's as it was when the server started; where the
+    two differ, the models the server preloaded under the old settings are dropped."""
+    if settings() == env:
+        return
+    for k in settings():
+        del os.environ[k]
+    os.environ.update(env)
+    from .. import embed as embedding
+    from ..read import nlp
+
+    nlp._NLP.clear()
+    embedding._MODEL = None
+    embedding._BF16 = None
+
+
+def init_worker(
+    embed: bool = False, options: Options | None = None, env: dict[str, str] | None = None
+) -> None:
     """Load the models once per worker process, before the first chunk arrives, and keep the
     numeric libraries to one thread: the workers already use every core, and more BLAS or
-    OpenMP threads per process only contend (one thread parsed faster here, measured)."""
+    OpenMP threads per process only contend (one thread parsed faster here, measured).
+    ``env``: the caller's ``settings()``, for a worker that did not inherit them."""
     from threadpoolctl import threadpool_limits
 
     from ..read import attribution_model
     from ..read.gazetteer import gazetteer
     from ..read.nlp import load_nlp
 
+    if env is not None:
+        _adopt(env)
     threadpool_limits(1)
     load_nlp()
     gazetteer()
@@ -172,24 +199,44 @@ def start_pool(
     return WorkerPool(workers, embed, options)
 
 
+def _context() -> Any:
+    """How worker processes start: forked from a fork server that loaded the models once
+    (``engine._preload``), not from this process (its threads and open SQLite handles must not
+    reach a worker) and not spawned afresh (each spawned worker imported torch and spaCy and
+    loaded the models itself: 3.07 CPU-s a worker when ready, against 0.02 forked; measured). ``RASHOMON_START=spawn`` spawns instead."""
+    import multiprocessing as mp
+
+    method = os.environ.get("RASHOMON_START", "forkserver")
+    if method not in ("forkserver", "spawn"):
+        from ..errors import Code, RashomonError
+
+        raise RashomonError(
+            Code.USAGE, f"RASHOMON_START={method!r}: use 'forkserver' (the default) or 'spawn'"
+        )
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        # The server starts with the first pool and keeps its preload for this process's life.
+        ctx.set_forkserver_preload([f"{__name__}._preload"])
+    return ctx
+
+
 class WorkerPool:
     """Local worker processes, started (and loading their models) as soon as this is made, so
     the loads overlap whatever the caller does meanwhile: ``analyze`` ingests and cleans its
-    inputs while the workers load spaCy, the gazetteer and the embedding model (~4 CPU-s each,
-    measured: spaCy with torch 2.9 s, the gazetteer 1.2 s).
+    inputs while the fork server loads spaCy, the gazetteer and the embedding model once
+    (``_context``; spawned, each worker spent ~3 CPU-s importing torch and spaCy and loading
+    them).
     """
 
     def __init__(self, workers: int, embed: bool = False, options: Options | None = None) -> None:
-        import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers, self.embed = max(1, workers), embed
-        # "spawn" keeps workers free of the parent's threads and open SQLite handles.
         self._ex = ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=mp.get_context("spawn"),
+            mp_context=_context(),
             initializer=init_worker,
-            initargs=(embed, options),
+            initargs=(embed, options, settings()),
         )
         # A process is spawned per submission while none is idle: one no-op each starts them all.
         self._warm = [self._ex.submit(os.getpid) for _ in range(self.workers)]

@@ -38,7 +38,9 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
+
+from ..stories.dedup import new_lsh
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 _STOP = frozenset(
@@ -187,8 +189,8 @@ class StoryIndex:
         self.split_min_size = split_min_size
         self.split_days = split_days
         self.max_candidates = max_candidates
-        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-        self._dup = MinHashLSH(threshold=dup_threshold, num_perm=num_perm)
+        self._lsh = new_lsh(lsh_threshold, num_perm)
+        self._dup = new_lsh(dup_threshold, num_perm)
         self._dup_sets: dict[str, np.ndarray] = {}  # sorted CRC-32s of each article's shingles
         self._in_window: deque[tuple[dt.date, str]] = deque()
         self._quiet: deque[tuple[dt.date, str]] = deque()  # stories findable by their sketch

@@ -33,6 +33,20 @@ def _perms(num_perm: int) -> Any:
     return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
 
 
+@cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's (bands, rows) for this threshold, worked out once: ``MinHashLSH`` integrates
+    its false positive and negative rates numerically on every construction (~27 ms, most of
+    building a small story's index)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def new_lsh(threshold: float, num_perm: int) -> MinHashLSH:
+    """An empty ``MinHashLSH``, the same as ``MinHashLSH(threshold, num_perm)``, made cheaply."""
+    return MinHashLSH(threshold=threshold, num_perm=num_perm, params=_bands(threshold, num_perm))
+
+
 def minhash(text: str, num_perm: int = 128) -> MinHash:
     m = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME, permutations=_perms(num_perm))
     m.update_batch([s.encode("utf-8") for s in shingles(text)])
@@ -47,7 +61,7 @@ def near_duplicates(
     LSH finds candidates without comparing every pair; the Jaccard similarity reported is the
     exact one over shingle sets, so the figure is not a MinHash estimate.
     """
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    lsh = new_lsh(threshold, num_perm)
     sets: dict[str, set[str]] = {}
     hashes: dict[str, MinHash] = {}
     for a in articles:
