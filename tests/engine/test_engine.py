@@ -171,3 +171,17 @@ def test_an_unknown_start_method_is_a_usage_error(monkeypatch) -> None:
     with pytest.raises(RashomonError) as err:
         WorkerPool(1)
     assert err.value.code is Code.USAGE and "RASHOMON_START" in str(err.value)
+
+
+def test_local_cluster_workers_fork_from_the_model_loaded_server_with_the_callers_settings(
+    monkeypatch,
+) -> None:
+    from rashomon.engine.dask import DaskPool
+
+    monkeypatch.delenv("RASHOMON_START", raising=False)
+    monkeypatch.setenv("RASHOMON_FAST_RULER", "0")  # set after the server may have started
+    with DaskPool("local", 1) as pool:
+        pool._client.gather(pool._warm)
+        (state,) = pool._client.run(_worker_state).values()
+    assert state["preloaded"]
+    assert state["setting"] == "0" and not state["fast_ruler"]

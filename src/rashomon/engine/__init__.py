@@ -199,11 +199,13 @@ def start_pool(
     return WorkerPool(workers, embed, options)
 
 
-def _context() -> Any:
+def _context(preload: Sequence[str] = ()) -> Any:
     """How worker processes start: forked from a fork server that loaded the models once
     (``engine._preload``), not from this process (its threads and open SQLite handles must not
     reach a worker) and not spawned afresh (each spawned worker imported torch and spaCy and
-    loaded the models itself: 3.07 CPU-s a worker when ready, against 0.02 forked; measured). ``RASHOMON_START=spawn`` spawns instead."""
+    loaded the models itself: 3.07 CPU-s a worker when ready, against 0.02 forked; measured).
+    ``RASHOMON_START=spawn`` spawns instead. ``preload``: more modules for the server to import
+    (Dask's), if this starts it."""
     import multiprocessing as mp
 
     method = os.environ.get("RASHOMON_START", "forkserver")
@@ -216,8 +218,21 @@ def _context() -> Any:
     ctx = mp.get_context(method)
     if method == "forkserver":
         # The server starts with the first pool and keeps its preload for this process's life.
-        ctx.set_forkserver_preload([f"{__name__}._preload"])
+        ctx.set_forkserver_preload([*preload, f"{__name__}._preload"])
     return ctx
+
+
+def start_fork_server(preload: Sequence[str] = ()) -> str:
+    """Start the fork server now (``_context``) and say the start method, for a pool whose
+    processes ``multiprocessing`` starts elsewhere (a Dask ``LocalCluster``'s nannies): started
+    here, it is ours, with the models loaded, whoever forks from it."""
+    ctx = _context(preload)
+    method = ctx.get_start_method()
+    if method == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    return method
 
 
 class WorkerPool:
