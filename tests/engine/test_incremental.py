@@ -28,6 +28,14 @@ def _sig(aid: str, topic: np.ndarray, terms: str, day: dt.date, seed: int, text:
                      Counter(w for w in terms.split() if w[0].isupper()), text)
 
 
+def _window_map_holds(idx: StoryIndex) -> bool:
+    """The window's article -> story map is exactly the stories' in-window members."""
+    expected = {aid: sid for sid, st in idx.stories.items() for aid in st.recent}
+    return idx._recent_story == expected and all(
+        idx.story_of[a] == sid for a, sid in expected.items()
+    )
+
+
 def test_same_topic_joins_and_other_topic_opens_a_story() -> None:
     idx = StoryIndex()
     t1, t2 = _vec(1, 0), _vec(2, 0)
@@ -68,6 +76,7 @@ def test_a_bridging_article_merges_two_stories_with_history() -> None:
     assert c.action == "merge"
     assert len(idx.stories) == 1
     assert any(h["action"] == "merged" for h in idx.history)
+    assert _window_map_holds(idx)
 
 
 def test_a_story_splits_when_it_holds_two_distant_topics() -> None:
@@ -79,6 +88,7 @@ def test_a_story_splits_when_it_holds_two_distant_topics() -> None:
         idx.add(_sig(f"b{i}", t2, "Election results capital vote count", D0 + dt.timedelta(days=30), 20 + i))
     assert any(h["action"] == "split" for h in idx.history)
     assert idx.story_of["a0"] != idx.story_of["b0"]
+    assert _window_map_holds(idx)
 
 
 def test_old_articles_leave_the_window() -> None:
@@ -128,7 +138,9 @@ def test_an_index_saved_before_quiet_stories_existed_still_loads() -> None:
     idx = StoryIndex()
     idx.add(_sig("a", _vec(1, 0), "Rutte NATO troops Ukraine guarantees", D0, 10))
     del idx.__dict__["_quiet"], idx.__dict__["story_window"]  # what an older version pickled
+    del idx.__dict__["_recent_story"]
     back = loads(dumps(idx))
+    assert _window_map_holds(back)
     b = back.add(_sig("b", _vec(1, 0), "Rutte NATO troops Ukraine security", D0, 11))
     assert b.action == "join" and back.story_window == dt.timedelta(days=30)
 
@@ -165,6 +177,7 @@ def test_members_leaving_the_window_drop_their_vectors_but_not_their_story() -> 
     (st,) = idx.stories.values()
     assert len(st.members) == 12
     assert set(st.recent) < set(st.members) and "a0" not in st.recent and "a11" in st.recent
+    assert _window_map_holds(idx) and "a0" not in idx._recent_story
 
 
 def test_an_index_saved_with_per_member_vector_lists_still_loads() -> None:
