@@ -53,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import DATASETS, header, write  # noqa: E402
 
 from rashomon.model import Article, Quote  # noqa: E402
+from rashomon.read import attribution_model  # noqa: E402
 from rashomon.read.nlp import doc_for, parse  # noqa: E402
 from rashomon.read.quotes import DEFAULT_FRAMES, FRAMES, extract_quotes, quotes  # noqa: E402
 from rashomon.registry import Context  # noqa: E402
@@ -277,7 +278,8 @@ def agreement() -> dict[str, float]:
             n_a += len(a)
             n_b += len(b)
             overlap += len(match(a, b))
-            exact += sum(1 for p in b if p in set(a))
+            gold = set(a)
+            exact += sum(1 for p in b if p in gold)
     op, orr = overlap / n_b, overlap / n_a
     ep, er = exact / n_b, exact / n_a
     return {
@@ -297,7 +299,7 @@ def evaluate(
     """Run parse + quotes over the documents and score them (see the module docstring);
     ``frames`` limits the attributions found beyond speech (``quotes.FRAMES``), for ablations;
     ``quotes_model`` picks the attribution tagger."""
-    ctx = ctx or Context(options={} if quotes_model is None else {"quotes_model": quotes_model})
+    ctx = ctx or Context(options=attribution_model.options(quotes_model))
     arts = [Article(id=name, source=name, text=text) for name, text, _ in docs]
     # The stage functions directly (not through the registry, which imports every stage package):
     # the benchmark measures the quotes stage alone, on spaCy's entities.

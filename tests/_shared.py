@@ -31,11 +31,12 @@ def read_quotes(text: str, entities: list | None = None, model: str | None = Non
     """The ``quotes`` stage on ``text`` (with the attribution tagger ``model``, else the
     default), checking that every offset it reports indexes the text."""
     from rashomon.model import Article
+    from rashomon.read import attribution_model
     from rashomon.read.quotes import quotes
     from rashomon.registry import Context
 
     article = Article(id="t", source="-", text=text, entities=entities or [])
-    quotes(article, Context(options={} if model is None else {"quotes_model": model}))
+    quotes(article, Context(options=attribution_model.options(model)))
     for q in article.quotes:
         assert text[q.start : q.end] == q.text
         if q.speaker_start is not None:

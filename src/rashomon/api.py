@@ -85,11 +85,8 @@ class Rashomon:
         from .read import attribution_model
         from .store import Store
 
-        attribution_model.check(quotes_model)
         #: Options every reading stage sees, in this process and in every worker.
-        self.read_options: dict[str, Any] = {}
-        if quotes_model is not None:
-            self.read_options["quotes_model"] = quotes_model
+        self.read_options: dict[str, Any] = attribution_model.options(quotes_model)
         self.store = Store.open(db)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -367,9 +364,9 @@ class Rashomon:
 
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
-        # New inputs to read on workers: start them now, so the fork server's model loads (~3 CPU-s,
-        # once per process; a LocalCluster's start and its workers' loads too) overlap the ingest and cleaning, which this process does
-        # alone.
+        # New inputs to read on workers: start them now, so the fork server's model loads
+        # (~3 CPU-s, once per process; a LocalCluster's start too) overlap the ingest and
+        # cleaning, which this process does alone.
         parallel = workers > 1 or bool(scheduler)
         pool = (
             start_pool(workers, scheduler, embed=True, options=self.read_options)
@@ -457,11 +454,10 @@ def analyze_articles(
     from .read import attribution_model
     from .stories import build
 
-    attribution_model.check(quotes_model)
+    options = attribution_model.options(quotes_model)
     arts = list(articles)
     for a in arts:
         if "clean" not in a.stages and not a.text:
             clean_article(a)
-    options = {} if quotes_model is None else {"quotes_model": quotes_model}
     registry.run(arts, list(stages), registry.Context(options=options))
     return build(arts)

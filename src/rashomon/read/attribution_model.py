@@ -858,6 +858,17 @@ def check(choice: str | None) -> None:
     )
 
 
+# The reading option (``registry.Context.options``) that names the tagger for the quotes stage.
+OPTION = "quotes_model"
+
+
+def options(choice: str | None) -> dict[str, str]:
+    """The reading options that pick ``choice`` (None: no option, so the default), after
+    refusing an unknown name (``check``)."""
+    check(choice)
+    return {} if choice is None else {OPTION: choice}
+
+
 def load(choice: str | None = None) -> Any:
     """The tagger (CRF or encoder, by the file's suffix), loaded once per process and path;
     None (with a warning, once) when the model file or its library is missing, so that the
@@ -909,6 +920,7 @@ def annotate(
 
 __all__ = [
     "MODELS",
+    "OPTION",
     "Tagger",
     "annotate",
     "check",
@@ -917,5 +929,6 @@ __all__ = [
     "gold_tags",
     "load",
     "model_name",
+    "options",
     "reset",
 ]

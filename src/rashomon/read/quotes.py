@@ -1901,11 +1901,11 @@ def quotes(article: Article, ctx: Context) -> None:
     rules = extract_quotes(article, doc)
     # The trained tagger adds what the rules miss (rules alone when its model file is missing);
     # which one is a reading option (attribution_model.MODELS), kept with the article.
-    from .attribution_model import annotate, model_name
+    from .attribution_model import OPTION, annotate, model_name
 
-    choice = ctx.options.get("quotes_model")
+    choice = ctx.options.get(OPTION)
     article.quotes = annotate(article, doc, rules, choice)
-    article.meta["quotes_model"] = model_name(choice)
+    article.meta[OPTION] = model_name(choice)
 
 
 __all__ = [
