@@ -29,6 +29,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from rashomon.lexicon import MONTH_NAMES, WEEKDAY_NAMES
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _metrics  # noqa: E402
 import _report  # noqa: E402
@@ -36,10 +38,7 @@ import _report  # noqa: E402
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 
 
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december".split()
-)
+_CALENDAR = frozenset(w.lower() for w in (*WEEKDAY_NAMES, *MONTH_NAMES))
 
 
 def names(text: str) -> Counter[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import MONTH_RE_LOOSE, PHOTO_AGENCIES
+
 # UI labels seen on news pages in several languages; matched against the whole (short) line,
 # lower-cased, with a trailing count or colon allowed ("Comments (12)", "Share:").
 CHROME_WORDS = frozenset(
@@ -59,11 +61,7 @@ TEASER_PREFIX_RE = re.compile(
 )
 # Photo credits: "(AP Photo/Name)", "(Name/Getty Images)", "Photo: Reuters", "Credit: ...",
 # "Photograph: ...", "Image: ...", "(File photo)", "Foto: ...".
-_AGENCIES = (
-    r"AP|AFP|Reuters|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Bloomberg|Xinhua|TASS|"
-    r"Sputnik|Anadolu|NurPhoto|SOPA Images|Alamy|iStock|DPA|picture alliance|Pool|Handout|"
-    r"Ukrinform|UNIAN|Wikimedia Commons|Press Service|File"
-)
+_AGENCIES = "|".join(PHOTO_AGENCIES)
 CREDIT_PAREN_RE = re.compile(
     r"\((?:[^()]{0,80}?\b(?:photo|photograph|image|credit|foto|picture|via)\b[^()]{0,80}|"
     r"[^()/]{2,60}/\s*(?:" + _AGENCIES + r")[^()]{0,40}|(?:" + _AGENCIES + r"))\)\s*\.?$",
@@ -178,10 +176,7 @@ DATE_LABEL_RE = re.compile(
     r"опубликовано|обновлено)\s*(on|at|:)?\s*",
     re.I,
 )
-_MONTH = (
-    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
-    r"oct(ober)?|nov(ember)?|dec(ember)?"
-)
+_MONTH = MONTH_RE_LOOSE
 DATE_ONLY_RE = re.compile(
     r"^(?:\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:[a-z]{2,4}\b)?\s*[,|]?\s*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import embed as embedding
+from ..lexicon import SAYING_VERBS
 from ..model import Alignment, Article, Claim
 from .claims import claim_actor, claims_of, stance_of
 
@@ -24,9 +25,7 @@ RELATED = 0.55  # cosine above which they are about the same thing
 WEAK = 0.35
 NEGATION = 0.72  # a negation on one side contradicts only a close paraphrase of the other
 # Speech verbs: the actor reports, so the stance words in the claim belong to someone else.
-SPEECH = frozenset(
-    "say tell add state note insist claim announce write report explain".split()
-)  # lowest cosine considered when the pair shares a quantity's unit or an actor
+SPEECH = SAYING_VERBS  # lowest cosine considered when the pair shares a quantity's unit or an actor
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..lexicon import SCALES
 from ..model import Article, Claim, Entity, Number
 from ..stories import features as feat
 
@@ -23,7 +24,7 @@ _WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200,
     "thousands": 2000, "tens of thousands": 20000, "millions": 2_000_000,
 }  # fmt: skip
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE = SCALES
 _APPROX = [
     (r"more than|over|upwards of|in excess of", "more_than"),
     (r"less than|fewer than|under", "less_than"),

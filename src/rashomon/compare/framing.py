@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from ..lexicon import NAME_LABELS
 from ..model import Article, Quote, Story
 from .claims import entity_actor
 
-_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+_NAME_LABELS = NAME_LABELS
 _PRONOUNS = frozenset("he she it they him her them his hers its their we us our i me".split())
 
 

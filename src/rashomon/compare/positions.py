@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..lexicon import ACTOR_LABELS
 from ..model import Article, Claim, Event
 from ..stories import features as feat
 from .claims import actor_in, claim_actor, claims_of, stance_of
@@ -29,7 +30,7 @@ AGENT_HEADS = frozenset(
     protesters residents citizens voters critics analysts experts observers activists
     campaigners opposition prosecutors judges investigators police president minister""".split()
 )
-_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_ACTOR_LABELS = frozenset(ACTOR_LABELS)
 
 
 def _actors_of(article: Article) -> set[str]:

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash
 
+from ..lexicon import NAME_LABELS
 from ..stories.dedup import new_lsh
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
@@ -469,7 +470,7 @@ def signature(article: Any, vector: np.ndarray, day: dt.date | None = None) -> S
     ents: Counter[str] = Counter(
         (e.entity_id or e.canonical).lower()
         for e in article.entities
-        if e.label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC")
+        if e.label in NAME_LABELS
     )
     if day is None:
         try:

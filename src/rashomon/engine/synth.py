@@ -47,6 +47,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lexicon import MONTH_NAMES, WEEKDAY_NAMES
+
 OUTLETS = [
     "Daily Ledger", "The Morning Wire", "Capital Post", "Evening Standard-Gazette",
     "Metro Herald", "The Continental", "Global Dispatch", "Harbor Times", "Northern Courier",
@@ -131,8 +133,7 @@ _PROPER = re.compile(r"\b[A-Z][a-z][A-Za-z'\-]{1,}\b")
 _COUNT = re.compile(r"(?<![\d.,$])\b([1-9]\d{0,2})\b(?![.,]\d)")
 
 
-_CALENDAR = """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
-April May June July August September October November December""".split()
+_CALENDAR = [*WEEKDAY_NAMES, *MONTH_NAMES]
 
 
 def _proper_nouns(templates: list[Template]) -> list[str]:

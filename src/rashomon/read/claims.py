@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import lexicon
+from ..lexicon import ASSERTION_VERBS, CARDINALS, SCALES, VAGUE_MAGNITUDES
 from ..model import Article, Claim, DateMention, Number
 from ..registry import Context, stage
 from .dates import is_caption, read_dates
@@ -32,15 +34,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 # Verbs (lemmas) whose clausal complement is what someone asserts.
-SPEECH_LEMMAS: frozenset[str] = frozenset(
-    """
-    say tell add warn insist claim argue note stress announce declare deny explain write report
-    state remark comment respond reply answer observe predict promise vow pledge threaten assert
-    contend maintain mention reveal disclose indicate emphasize emphasise reiterate repeat recall
-    concede caution complain estimate allege testify tweet post acknowledge admit confirm suggest
-    agree conclude signal assure inform believe think expect hope fear accuse urge
-    """.split()
-)
+SPEECH_LEMMAS: frozenset[str] = ASSERTION_VERBS
 # Verbs that negate what they govern: "declined to say", "avoided giving", "refused to".
 NEGATING_LEMMAS = frozenset({"decline", "avoid", "refuse", "fail", "reject", "deny"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobody", "nothing"})
@@ -54,7 +48,7 @@ _CONTRACTED = {"’s": "be", "'s": "be", "’re": "be", "'re": "be", "’m": "be
                "’ve": "have", "'ve": "have", "’ll": "will", "'ll": "will", "’d": "would",
                "'d": "would", "ai": "be", "wo": "will", "ca": "can"}  # fmt: skip
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+ACTOR_LABELS = frozenset(lexicon.ACTOR_LABELS)
 CHROME = re.compile(
     r"^\s*(?:read more|read also|see also|watch|subscribe|sign up|share|advertisement|"
     r"related|click here|follow us)\b",
@@ -64,21 +58,10 @@ CHROME = re.compile(
 # --------------------------------------------------------------------------------------------
 # Numbers
 
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12, "a hundred": 100,
-    "a thousand": 1000,
-}  # fmt: skip
+_WORD_NUMBERS = {**CARDINALS, "a dozen": 12, "dozen": 12, "a hundred": 100, "a thousand": 1000}
 # Vague magnitudes: their value is the lower bound ("tens of thousands" is at least 10,000).
-_VAGUE = {
-    "tens of thousands": 10_000, "hundreds of thousands": 100_000, "tens of millions": 10**7,
-    "hundreds of millions": 10**8, "millions": 10**6, "thousands": 1000, "hundreds": 100,
-    "dozens": 12, "billions": 10**9,
-}  # fmt: skip
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+_VAGUE = VAGUE_MAGNITUDES
+_SCALE = SCALES
 _APPROX = [
     ("more_than", r"more than|over|upwards of|in excess of|above|greater than"),
     ("less_than", r"less than|fewer than|under|below"),

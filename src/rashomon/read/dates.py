@@ -26,6 +26,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..lexicon import (
+    CAPTION_AGENCIES,
+    CARDINALS,
+    MONTH_NUMBERS,
+    MONTH_RE,
+    REPORTING_VERBS,
+    WEEKDAY_NUMBERS,
+    WEEKDAY_RE,
+)
 from ..model import Article, DateMention
 from ..registry import Context, stage
 from .nlp import doc_for
@@ -36,26 +45,15 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3,
-    "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+_MONTHS = MONTH_NUMBERS
+_WEEKDAYS = WEEKDAY_NUMBERS
+_NUMBER_WORDS: dict[str, int | None] = {
+    "a": 1, "an": 1, **{w: n for w, n in CARDINALS.items() if n <= 12},
     "several": None, "few": None, "a few": None,
 }  # fmt: skip
 
-MONTH = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|Jun\.|July?|"
-    r"Jul\.|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
-    r"Dec(?:ember|\.)?)(?![a-z])"
-)
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH = MONTH_RE
+WEEKDAY = WEEKDAY_RE
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _RANGE_SEP = r"\s*(?:-|–|—|to|through|and)\s*"
@@ -133,7 +131,7 @@ _SINGULAR_POINT = re.compile(r"^(?:last|this|next)\s+(?:week|month|year)$", re.I
 # Caption sentences: a photo credit, or "<person> speaks during ..." with a full date.
 _CAPTION_CREDIT = re.compile(
     r"\((?:AP|AFP|Reuters|EPA|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s*(?:Photo)?\s*/[^)]*\)"
-    r"|/\s*(?:Getty Images|AFP|Reuters|AP|EPA|Shutterstock|Sputnik|TASS)\)"
+    r"|/\s*(?:" + "|".join(CAPTION_AGENCIES) + r")\)"
     r"|\bPhoto(?:graph)?\s*(?:by|:)",
 )
 _CAPTION_ACTION = re.compile(
@@ -141,10 +139,7 @@ _CAPTION_ACTION = re.compile(
 )
 _FULL_DATE = re.compile(rf"\b{MONTH}\s+{_DAY},?\s+{_YEAR}\b|\b{_DAY}\s+{MONTH}\s+{_YEAR}\b")
 
-_SPEECH_LEMMAS = frozenset(
-    "say tell add warn insist claim argue note stress announce declare deny explain write ask "
-    "report state confirm accuse urge suggest acknowledge admit reveal show find".split()
-)
+_SPEECH_LEMMAS = REPORTING_VERBS
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|is\s+to|are\s+to|scheduled|set\s+to|plans?\s+to|expected\s+to|"
     r"due\s+to|next|upcoming)\b",

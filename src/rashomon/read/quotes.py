@@ -75,6 +75,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from ..lexicon import ACTOR_LABELS, SPEECH_VERBS, WEAK_SPEECH_VERBS, WIRE_AGENCIES
 from ..model import Article, Quote
 from ..registry import Context, stage
 from .nlp import doc_for
@@ -85,25 +86,10 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------------------------
 # Lexicons
 
-# Verbs (lemmas) that introduce speech or a stated position. Communication verbs first, then the
-# stance verbs news writing uses the same way ("Moscow insists that …").
-CUE_LEMMAS: frozenset[str] = frozenset(
-    """
-    say tell add warn insist claim argue note stress announce declare deny explain write ask
-    reply suggest acknowledge admit confirm accuse urge report state remark comment respond
-    answer observe predict promise vow pledge threaten assert contend maintain mention reveal
-    disclose indicate emphasize emphasise reiterate repeat recall concede caution complain
-    estimate allege testify tweet post recount quip joke boast lament charge counter retort
-    agree disagree conclude acknowledge signal hint assure reassure inform notify advise
-    recommend propose demand insist predict forecast tout brag grumble muse wonder speculate
-    continue point explain show find believe think expect hope fear
-    """.split()
-)
-# Stance/finding verbs are cues only with a clausal complement and an explicit subject (they
-# are too common as plain verbs otherwise).
-WEAK_CUES: frozenset[str] = frozenset(
-    "continue point show find believe think expect hope fear agree add mention".split()
-)
+# Verbs (lemmas) that introduce speech or a stated position, and the stance/finding verbs that
+# are cues only with a clausal complement and an explicit subject (``rashomon.lexicon``).
+CUE_LEMMAS: frozenset[str] = SPEECH_VERBS
+WEAK_CUES: frozenset[str] = WEAK_SPEECH_VERBS
 
 
 def _lexicon() -> dict:
@@ -159,7 +145,6 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 NP_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod", "case"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -917,7 +902,7 @@ def _spans(cue: Token, ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int
 
 
 _DASH = re.compile(r"\s(?:—|–|--?)\s")
-_AGENCY = re.compile(r"\((?:AP|UPI|AFP|Reuters|CNN|Xinhua|dpa|TASS)\b[^)]*\)")
+_AGENCY = re.compile(r"\((?:" + "|".join(WIRE_AGENCIES) + r")\b[^)]*\)")
 _CAPS = re.compile(r"\b[A-Z]{3,}\b")
 
 

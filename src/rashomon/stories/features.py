@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..lexicon import MONTH_ABBREVIATIONS, MONTH_NAMES, VALUE_LABELS, WEEKDAY_NAMES
 from ..model import Article, Claim
 
-_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+_NOT_NAMES = VALUE_LABELS
 
 # Sentence splitting for articles the parse stage has not seen. Hand-written because loading
 # spaCy just to cut sentences would make the fallback path as slow as the real one.
@@ -29,12 +29,10 @@ _CAPS_RE = re.compile(
 )
 _STOP_CAPS = frozenset(
     "The A An In On At But And Or If When While After Before He She It They We I You His Her Its "
-    "Their Our This That These Those There Here Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday January February March April May June July August September October "
-    "November December Read More Show However Meanwhile Also As For From With Under Since "
-    "According President Secretary General Ambassador Minister Prime Chancellor Senator Governor "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
-)
+    "Their Our This That These Those There Here Mr Mrs Ms Dr Read More Show However Meanwhile "
+    "Also As For From With Under Since According President Secretary General Ambassador Minister "
+    "Prime Chancellor Senator Governor".split()
+) | frozenset(WEEKDAY_NAMES + MONTH_NAMES + MONTH_ABBREVIATIONS)
 
 
 def sentences(article: Article) -> list[tuple[int, int]]:
