@@ -39,8 +39,9 @@ def load() -> list[tuple[str, str, str, str]]:
 def main() -> None:
     from rashomon import registry
     from rashomon.embed import embed
-    from rashomon.engine.incremental import StoryIndex, lead_text, signature
+    from rashomon.engine.incremental import StoryIndex, signature
     from rashomon.model import Article
+    from rashomon.stories.signals import lead_text
 
     docs = load()
     random.Random(5).shuffle(docs)

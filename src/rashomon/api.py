@@ -256,6 +256,7 @@ class Rashomon:
         """
         from . import embed as embedding
         from .engine import incremental as inc
+        from .stories.signals import lead_text
 
         blob = self.store.load_index()
         index = inc.loads(blob) if blob else inc.StoryIndex()
@@ -274,7 +275,7 @@ class Rashomon:
                 arts = self.read(
                     arts, READ_STAGES, workers=workers, scheduler=scheduler, embed=True
                 )
-            vectors = embedding.embed([inc.lead_text(a) for a in arts])
+            vectors = embedding.embed([lead_text(a) for a in arts])
             before = len(index.history)
             now: dict[str, Any] = {}
             reshaped: set[str] = set()  # stories whose earlier members moved (merge, split)

@@ -13,19 +13,19 @@ def test_numbers_keep_value_unit_and_hedge() -> None:
     assert (n.text, n.value, n.unit, n.approx) == (
         "more than 30 countries",
         30.0,
-        "country",
+        "countries",
         "more_than",
     )
 
 
 def test_years_are_not_quantities_but_counted_years_are() -> None:
     nums = numbers_in("endorsed in July 2023, most lasting ten years or more")
-    assert [(n.value, n.unit) for n in nums] == [(10.0, "year")]
+    assert [(n.value, n.unit) for n in nums] == [(10.0, "years")]
 
 
 def test_separators_scales_and_percent() -> None:
     nums = numbers_in("Obama sent 30,000 more troops and $5 billion, 40% of the total")
-    assert [(n.value, n.unit) for n in nums] == [(30000.0, "troop"), (5e9, None), (40.0, "percent")]
+    assert [(n.value, n.unit) for n in nums] == [(30000.0, "troops"), (5e9, "USD"), (40.0, "percent")]
 
 
 def test_negation_cue() -> None:

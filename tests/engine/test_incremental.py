@@ -213,9 +213,9 @@ def _crowded(max_candidates: int) -> tuple[StoryIndex, list[int]]:
 
 
 def _minhash_of(terms: str):  # type: ignore[no-untyped-def]
-    from rashomon.engine.incremental import _minhash
+    from rashomon.stories.signals import minhash
 
-    return _minhash(key_terms(terms, ""), 64)
+    return minhash(key_terms(terms, ""), 64)
 
 
 def test_only_the_closest_candidate_stories_are_scored_in_full() -> None:
@@ -234,3 +234,27 @@ def test_stories_that_cannot_reach_the_threshold_are_not_scored() -> None:
     d = idx.add(Signature("new", D0, key_terms("Rutte NATO troops Ukraine", ""), far, Counter()))
     assert d.action == "open"
     assert len(scored) < 40
+
+
+def test_an_undated_article_takes_the_streams_latest_day_not_todays() -> None:
+    from rashomon.engine.incremental import signature
+    from rashomon.model import Article, DateMention
+
+    text = "Rutte met ministers in Brussels on Monday."
+    undated = Article(id="u", source="u", title="NATO talks", text=text)
+    assert signature(undated, _vec(1)).day is None  # no published date, no day mentioned
+    mentioned = Article(
+        id="m", source="m", text=text,
+        dates=[DateMention(text="Monday", start=35, end=41, value="2025-08-18", granularity="day")],
+    )  # fmt: skip
+    assert signature(mentioned, _vec(1)).day == D0  # the day the article reports
+    idx = StoryIndex()
+    t = _vec(1, 0)
+    idx.add(_sig("a", t, "Rutte NATO troops Ukraine guarantees", D0, 10))
+    sig = _sig("b", t, "Rutte NATO troops Ukraine security", D0, 11)
+    sig.day = None
+    assert idx.add(sig).action == "join" and sig.day == D0
+    first = StoryIndex()
+    sig = _sig("c", t, "Rutte NATO troops Ukraine", D0, 12)
+    sig.day = None
+    assert first.add(sig).action == "open"  # an empty index files it too

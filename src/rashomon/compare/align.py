@@ -18,6 +18,7 @@ import numpy as np
 from .. import embed as embedding
 from ..lexicon import SAYING_VERBS
 from ..model import Alignment, Article, Claim
+from ..read.numbers import unit_key
 from .claims import claim_actor, claims_of, stance_of
 
 SAME = 0.80  # cosine above which two statements are the same statement (MiniLM paraphrase range)
@@ -66,8 +67,8 @@ def relate(t: ClaimTable, i: int, j: int, sim: float) -> tuple[str, str | None]:
     if a.negated != b.negated and sim >= NEGATION:
         neg, pos = (a, b) if a.negated else (b, a)
         return "contradicts", f"negation: '{_short(neg.text)}' vs '{_short(pos.text)}'"
-    units_a = {n.unit: n for n in a.numbers if n.unit}
-    units_b = {n.unit: n for n in b.numbers if n.unit}
+    units_a = {unit_key(n.unit): n for n in a.numbers if n.unit}
+    units_b = {unit_key(n.unit): n for n in b.numbers if n.unit}
     for unit in sorted(units_a.keys() & units_b.keys()):
         na, nb = units_a[unit], units_b[unit]
         if na.value != nb.value or na.approx != nb.approx:
@@ -93,8 +94,8 @@ def _short(text: str, n: int = 80) -> str:
 
 
 def _shares_anchor(t: ClaimTable, i: int, j: int) -> bool:
-    ua = {n.unit for n in t.claims[i].numbers if n.unit}
-    ub = {n.unit for n in t.claims[j].numbers if n.unit}
+    ua = {unit_key(n.unit) for n in t.claims[i].numbers if n.unit}
+    ub = {unit_key(n.unit) for n in t.claims[j].numbers if n.unit}
     return bool(ua & ub) or (t.actors[i] is not None and t.actors[i] == t.actors[j])
 
 
@@ -121,7 +122,7 @@ def align(t: ClaimTable) -> list[Alignment]:
                     found[key] = sim
     # A quantity both sides give (same unit) is worth comparing even when it is not the best
     # match: "26 countries back ..." vs "The coalition includes more than 30 countries".
-    units = [{n.unit for n in c.numbers if n.unit} for c in t.claims]
+    units = [{unit_key(n.unit) for n in c.numbers if n.unit} for c in t.claims]
     if len(t.claims):
         sims = t.vecs @ t.vecs.T
         for i in range(len(t.claims)):

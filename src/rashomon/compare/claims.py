@@ -11,89 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..lexicon import SCALES
-from ..model import Article, Claim, Entity, Number
+from ..model import Article, Claim, Entity
+from ..read.numbers import numbers_in
 from ..stories import features as feat
-
-# Number phrases. Hand-written (no installed library turns "more than 30 countries" into
-# (30, more_than, countries)); it covers digits with separators, a few number words and the
-# hedges news copy uses.
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200,
-    "thousands": 2000, "tens of thousands": 20000, "millions": 2_000_000,
-}  # fmt: skip
-_SCALE = SCALES
-_APPROX = [
-    (r"more than|over|upwards of|in excess of", "more_than"),
-    (r"less than|fewer than|under", "less_than"),
-    (r"about|around|roughly|nearly|almost|approximately|some|up to", "about"),
-    (r"at least", "at_least"),
-    (r"at most|no more than", "at_most"),
-]
-_APPROX_RE = "|".join(f"(?P<{name}>{pat})" for pat, name in _APPROX)
-_NUM_RE = re.compile(
-    rf"(?:\b(?:{_APPROX_RE})\s+)?"
-    r"(?P<num>\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|\b(?:"
-    + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")\b)"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"(?:\s+(?:of\s+|more\s+|additional\s+|other\s+|new\s+)?(?P<unit>[A-Za-z][a-z-]+))?",
-    re.IGNORECASE,
-)
-_YEARISH = re.compile(r"^(1[89]|20)\d\d$")
-_UNIT_STOP = frozenset(
-    "and or to of in on at for the a an by with from as is are was were has have had that which "
-    "who per".split()
-)
-
-
-def numbers_in(text: str) -> list[Number]:
-    """Quantities in ``text`` with their unit noun and hedge ("more than 30 countries")."""
-    out = []
-    for m in _NUM_RE.finditer(text):
-        raw = m.group("num")
-        low = raw.lower()
-        if low in _WORDS:
-            value = float(_WORDS[low])
-        else:
-            digits = low.strip("$%").replace(",", "")
-            unit0 = (m.group("unit") or "").lower()
-            if _YEARISH.match(digits) and (not unit0.endswith("s") or unit0 in _UNIT_STOP):
-                continue  # a year, not a quantity
-            try:
-                value = float(digits)
-            except ValueError:
-                continue
-        if m.group("scale"):
-            value *= _SCALE[m.group("scale").lower()]
-        unit = m.group("unit")
-        end = m.end()
-        if unit and unit.lower() in _UNIT_STOP:
-            unit = None
-            end = m.start("unit")
-        if raw.endswith("%"):
-            unit = "percent"
-        approx = next((name for _, name in _APPROX if m.group(name)), "exact")
-        out.append(
-            Number(
-                text=text[m.start() : end].strip(),
-                value=value,
-                unit=_singular(unit.lower()) if unit else None,
-                approx=approx,  # type: ignore[arg-type]
-            )
-        )
-    return out
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
 
 _NEG_RE = re.compile(
     r"\b(?:not|no|never|n't|none|neither|nor|without|denied|denies|deny|refused|refuses|"

@@ -63,7 +63,7 @@ def grouping_texts(article: Article) -> list[str]:
     the workers cost ~0.13 CPU-s per article against the ~0.035 s comparison spent embedding
     per article in the writer (measured, PolNeAR, 2 workers)."""
     from ..stories import features as feat
-    from .incremental import lead_text
+    from ..stories.signals import lead_text
 
     texts = [lead_text(article), feat.lead(article) or " ", *feat.claim_texts(article)]
     if article.title:

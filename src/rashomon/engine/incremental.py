@@ -30,18 +30,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zlib
 from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
 from datasketch import MinHash
 
 from ..lexicon import NAME_LABELS
-from ..stories.dedup import new_lsh
+from ..stories import signals as sg
+from ..stories.features import pub_or_main_date
+from ..stories.signals import new_lsh, shingles
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 _STOP = frozenset(
@@ -64,51 +64,12 @@ def key_terms(title: str, lead: str, entities: Iterable[str] = ()) -> set[str]:
     return {f"e:{e}" for e in entities} | {w for w in words if w not in _STOP}
 
 
-def shingles(text: str, k: int = 5) -> set[str]:
-    words = re.findall(r"\w+", text.lower())
-    return {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
-
-
-_SCHEME = MinHash(num_perm=1).scheme  # the hashing scheme the sketches are made with
-
-
-def _crc_set(items: Iterable[str]) -> np.ndarray:
-    """Shingles as sorted unique 32-bit checksums: a tenth of the memory of the strings, stable
-    across processes (unlike ``hash``), and exact Jaccard up to rare collisions."""
-    return np.unique(np.fromiter((zlib.crc32(s.encode("utf-8")) for s in items), dtype=np.uint32))
-
-
-@cache
-def _perms(num_perm: int) -> Any:
-    """The permutations for ``num_perm`` (seed 7), made once: building them was a third of the
-    cost of an insertion."""
-    return MinHash(num_perm=num_perm, seed=7, scheme=_SCHEME).permutations
-
-
-def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=7, scheme=_SCHEME, permutations=_perms(num_perm))
-    m.update_batch([s.encode("utf-8") for s in items])
-    return m
-
-
-def _identity(x: int) -> int:
-    return x
-
-
-def _minhash_hashed(hashes: np.ndarray, num_perm: int) -> MinHash:
-    """A MinHash of items already hashed to 32 bits (the shingles' CRC-32s): no second hashing."""
-    m = MinHash(num_perm=num_perm, seed=7, scheme=_SCHEME, permutations=_perms(num_perm),
-                hashfunc=_identity)
-    m.update_batch(hashes.tolist())
-    return m
-
-
 @dataclass(slots=True)
 class Signature:
     """What the index needs of an article: computed once (from a stored analysis, or fresh)."""
 
     id: str
-    day: dt.date
+    day: dt.date | None  # None: undated (the index files it under the latest day it has seen)
     terms: set[str]
     vector: np.ndarray  # unit length
     entities: Counter[str]
@@ -223,9 +184,11 @@ class StoryIndex:
 
     # -- the public step ------------------------------------------------------------------------
     def add(self, sig: Signature) -> Decision:
+        if sig.day is None:  # undated: it arrives on the stream's latest day, not today's
+            sig.day = self._latest
         self._latest = max(self._latest, sig.day)
         self._evict()
-        mh = _minhash(sig.terms, self.num_perm) if sig.terms else None
+        mh = sg.minhash(sig.terms, self.num_perm) if sig.terms else None
         dup = self._near_duplicate(sig) if sig.text else None
         if dup is not None and self.story_of.get(dup[0]) not in self.stories:
             dup = None  # defensive: an original whose story is gone cannot take the copy
@@ -397,17 +360,16 @@ class StoryIndex:
 
     def _near_duplicate(self, sig: Signature) -> tuple[str, float] | None:
         sh = shingles(sig.text)
-        hashed = _crc_set(sh)
-        m = _minhash_hashed(hashed, self.num_perm)
+        hashed = sg.crc_set(sh)
+        m = sg.minhash_hashed(hashed, self.num_perm)
         best: tuple[str, float] | None = None
         for other in self._dup.query(m):
             o = self._dup_sets.get(other)
             if o is None or not len(o):
                 continue
             if isinstance(o, set):  # an index saved by an older version kept the strings
-                o = _crc_set(o)
-            inter = np.intersect1d(hashed, o, assume_unique=True).size
-            j = inter / (hashed.size + o.size - inter)
+                o = sg.crc_set(o)
+            j = sg.jaccard(hashed, o)
             if j >= self.dup_threshold and (best is None or j > best[1]):
                 best = (other, round(j, 4))
         self._dup.insert(sig.id, m)
@@ -428,6 +390,8 @@ class StoryIndex:
         interview, a verdict) still joins it. Work per call is proportional to what leaves: the
         deques are in time order, so nothing scans all stories.
         """
+        if self._latest - dt.date.min < self.story_window + self.window * 2:
+            return  # only undated articles so far: nothing is older than the window
         horizon = self._latest - self.window * 2
         while self._in_window and self._in_window[0][0] < horizon:
             _, aid = self._in_window.popleft()
@@ -443,8 +407,7 @@ class StoryIndex:
             st.recent.pop(aid, None)  # membership and centroid stay; the vector goes
             if st.last < horizon and f"@{st.id}" not in self._lsh.keys:
                 if getattr(st, "sketch", None) is not None:
-                    sketch = MinHash(num_perm=self.num_perm, seed=7, hashvalues=st.sketch,
-                                     scheme=_SCHEME, permutations=_perms(self.num_perm))
+                    sketch = sg.minhash_of(st.sketch, self.num_perm)
                     self._lsh.insert(f"@{st.id}", sketch)
                     self._quiet.append((st.last, st.id))
         quiet_horizon = self._latest - self.story_window
@@ -465,26 +428,12 @@ class StoryIndex:
 
 def signature(article: Any, vector: np.ndarray, day: dt.date | None = None) -> Signature:
     """The index's view of an annotated :class:`~rashomon.model.Article`."""
-    paras = [p for p in article.text.split("\n\n") if p.strip()]
-    lead = " ".join(paras[:2])[:1500]
-    ents: Counter[str] = Counter(
-        (e.entity_id or e.canonical).lower()
-        for e in article.entities
-        if e.label in NAME_LABELS
-    )
+    ents = sg.entity_keys(article, NAME_LABELS)
     if day is None:
-        try:
-            day = dt.date.fromisoformat((article.published or "")[:10])
-        except ValueError:
-            day = dt.date.today()
+        day = pub_or_main_date(article)  # None when it says no day: never today's date
+    lead = sg.lead_paragraphs(article)[:1500]
     return Signature(article.id, day, key_terms(article.title or "", lead, ents), vector, ents,
                      article.text)
-
-
-def lead_text(article: Any) -> str:
-    """Title and lead: what the article says it is about (what the vector is computed from)."""
-    paras = [p for p in article.text.split("\n\n") if p.strip()]
-    return f"{article.title or ''}. {' '.join(paras[:2])}"[:1000]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import lexicon
-from ..lexicon import ASSERTION_VERBS, CARDINALS, SCALES, VAGUE_MAGNITUDES
-from ..model import Article, Claim, DateMention, Number
+from ..lexicon import ASSERTION_VERBS
+from ..model import Article, Claim, DateMention
 from ..registry import Context, stage
 from .dates import is_caption, read_dates
 from .nlp import doc_for
+from .numbers import NUMBER_RE, find_numbers
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -54,151 +55,6 @@ CHROME = re.compile(
     r"related|click here|follow us)\b",
     re.I,
 )
-
-# --------------------------------------------------------------------------------------------
-# Numbers
-
-_WORD_NUMBERS = {**CARDINALS, "a dozen": 12, "dozen": 12, "a hundred": 100, "a thousand": 1000}
-# Vague magnitudes: their value is the lower bound ("tens of thousands" is at least 10,000).
-_VAGUE = VAGUE_MAGNITUDES
-_SCALE = SCALES
-_APPROX = [
-    ("more_than", r"more than|over|upwards of|in excess of|above|greater than"),
-    ("less_than", r"less than|fewer than|under|below"),
-    ("at_least", r"at least|no fewer than|no less than"),
-    ("at_most", r"at most|up to|no more than|as many as"),
-    ("about", r"about|around|roughly|approximately|nearly|almost|some|close to|an estimated"),
-]
-_CURRENCY_SIGNS = {
-    "$": "USD",
-    "US$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₴": "UAH",
-    "₽": "RUB",
-}
-_CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
-    "pounds": "GBP", "hryvnia": "UAH", "hryvnias": "UAH", "ruble": "RUB", "rubles": "RUB",
-    "rouble": "RUB", "roubles": "RUB", "yen": "JPY", "yuan": "CNY",
-}  # fmt: skip
-
-_APPROX_RE = "|".join(f"(?P<{name}>{pat})" for name, pat in _APPROX)
-_WORDS_RE = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
-_VAGUE_RE = "|".join(sorted((re.escape(w) for w in _VAGUE), key=len, reverse=True))
-NUMBER_RE = re.compile(
-    rf"(?:\b(?:{_APPROX_RE})\s+)?"
-    rf"(?:(?P<sign>US\$|[$€£¥₴₽])\s?)?"
-    rf"(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|\b(?P<vague>{_VAGUE_RE})\b|"
-    rf"\b(?P<word>{_WORDS_RE})\b)"
-    rf"(?:\s?(?P<scale>(?:thousand|million|billion|trillion|bn|m)\b))?"
-    rf"(?P<pct>\s?%|\s+percent\b|\s+per\s+cent\b)?",
-    re.IGNORECASE,
-)
-
-
-def find_numbers(
-    doc: Doc,
-    start: int,
-    end: int,
-    skip: Sequence[tuple[int, int]] = (),
-    text: str | None = None,
-) -> list[Number]:
-    """The quantities in ``doc.text[start:end]`` with value, unit and how exact they are.
-
-    ``skip`` holds spans (dates) whose digits are not quantities. Pass ``text`` (the article's
-    text) when calling often: spaCy rebuilds ``doc.text`` from the tokens on every access.
-    """
-    if text is None:
-        text = doc.text
-    out: list[Number] = []
-    for m in NUMBER_RE.finditer(text, start, end):
-        a, b = m.span()
-        core_a = (
-            m.start("digits")
-            if m.group("digits")
-            else m.start("vague")
-            if m.group("vague")
-            else m.start("word")
-        )
-        if any(s <= core_a < e for s, e in skip):
-            continue
-        approx = next((name for name, _ in _APPROX if m.group(name)), "exact")
-        unit: str | None = None
-        if m.group("digits"):
-            value = float(m.group("digits").replace(",", ""))
-            if _is_clock_or_label(text, m):
-                continue
-        elif m.group("vague"):
-            value = float(_VAGUE[m.group("vague").lower()])
-            approx = "at_least" if approx == "exact" else approx
-        else:
-            word = m.group("word").lower()
-            tok = _token_at(doc, m.start("word"))
-            # A number word counts only as a quantity of something: "two officials", not
-            # "one of them" or "the two met".
-            if tok is None or tok.dep_ not in ("nummod", "quantmod", "compound"):
-                continue
-            value = float(_WORD_NUMBERS[word])
-        if m.group("scale"):
-            value *= _SCALE[m.group("scale").lower()]
-        if m.group("pct"):
-            unit = "percent"
-        elif m.group("sign"):
-            unit = _CURRENCY_SIGNS[m.group("sign").upper() if m.group("sign") != "US$" else "US$"]
-        else:
-            unit = _unit_after(doc, text, b, end)
-        if unit in _CURRENCY_WORDS:
-            unit = _CURRENCY_WORDS[unit]
-        if value.is_integer():
-            value = float(int(value))
-        out.append(Number(text[a:b].strip(), value, unit, approx))  # type: ignore[arg-type]
-    return out
-
-
-def _is_clock_or_label(text: str, m: re.Match[str]) -> bool:
-    """Clock times, scores, ids: '2:30', '5-4', 'No. 10', 'G7', a lone year."""
-    a, b = m.start("digits"), m.end("digits")
-    before, after = text[max(0, a - 1) : a], text[b : b + 1]
-    if after in (":", "-", "/") or before in (":", "-", "/") or before.isalpha():
-        return True
-    digits = m.group("digits")
-    if len(digits) > 9 and "," not in digits and "." not in digits:
-        return True  # an id or a phone number, not a quantity
-    return bool(re.fullmatch(r"(?:19|20)\d\d", digits)) and not m.group("sign")
-
-
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
-def _unit_after(doc: Doc, text: str, b: int, end: int) -> str | None:
-    """The counted noun: '26 countries', 'tens of thousands of Ukrainian soldiers'."""
-    rest = text[b:end]
-    b += len(rest) - len(rest.lstrip())
-    tok = _token_at(doc, b) if b < end else None
-    if tok is None:
-        return None
-    if tok.idx < b:  # the number ends inside a token ("30-year")
-        return None
-    steps = 0
-    while tok is not None and steps < 5 and tok.idx < end:
-        if (
-            tok.pos_ in ("NOUN", "PROPN")
-            and tok.dep_ != "compound"
-            or tok.lower_ in _CURRENCY_WORDS
-        ):
-            return tok.lower_
-        if tok.pos_ not in ("ADJ", "ADP", "DET", "NOUN", "PROPN", "ADV") or (
-            tok.pos_ == "ADP" and tok.lower_ != "of"
-        ):
-            return None
-        tok = tok.nbor() if tok.i + 1 < len(doc) else None
-        steps += 1
-    return None
-
 
 # --------------------------------------------------------------------------------------------
 # Entities: the article's when the entities stage ran, spaCy's otherwise

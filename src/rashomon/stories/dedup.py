@@ -6,51 +6,18 @@ comparison does not count them as independent confirmation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import cache
-from typing import Any
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from ..model import Article
-
-_WORD = re.compile(r"\w+")
-_SCHEME = MinHash(num_perm=1).scheme  # this datasketch's default hashing scheme
-
-
-def shingles(text: str, k: int = 5) -> set[str]:
-    words = _WORD.findall(text.lower())
-    if len(words) < k:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
-
-
-@cache
-def _perms(num_perm: int) -> Any:
-    """The permutations for ``num_perm`` (seed 1), made once: datasketch draws them anew for
-    every MinHash, which cost more than hashing an article's shingles."""
-    return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations
-
-
-@cache
-def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """datasketch's (bands, rows) for this threshold, worked out once: ``MinHashLSH`` integrates
-    its false positive and negative rates numerically on every construction (~27 ms, most of
-    building a small story's index)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return lsh.b, lsh.r
-
-
-def new_lsh(threshold: float, num_perm: int) -> MinHashLSH:
-    """An empty ``MinHashLSH``, the same as ``MinHashLSH(threshold, num_perm)``, made cheaply."""
-    return MinHashLSH(threshold=threshold, num_perm=num_perm, params=_bands(threshold, num_perm))
+from . import signals
+from .signals import new_lsh, shingles
 
 
 def minhash(text: str, num_perm: int = 128) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME, permutations=_perms(num_perm))
-    m.update_batch([s.encode("utf-8") for s in shingles(text)])
-    return m
+    """The MinHash of the text's 5-word shingles."""
+    return signals.minhash(shingles(text), num_perm)
 
 
 def near_duplicates(
