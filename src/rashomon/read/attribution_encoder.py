@@ -73,7 +73,7 @@ def windows(doc: Doc, rules: Sequence[Quote], tokenizer: Any, max_pieces: int) -
     very function, so model and inference see the same windows."""
     tb = am._Table.of(doc)
     rtags = am.rule_tags(doc, rules, tb)
-    text = am.Q._text(doc)  # cached for the document being read (Doc.text rebuilds it)
+    text = am.Q.doc_text(doc)  # cached for the document being read (Doc.text rebuilds it)
     paras = am.paragraphs(doc, tb)
     if not paras:
         return []

@@ -171,7 +171,7 @@ class _Table:
         rel = doc.to_array([HEAD]).astype("int64").ravel().tolist()
         strings = doc.vocab.strings
         lower = _strings(cols[0], strings)
-        fixes = Q._LEMMA_FIXES
+        fixes = Q.LEMMA_FIXES
         lemma = [
             fixes.get(w) or m for w, m in zip(lower, _strings(cols[1], strings, True), strict=True)
         ]
@@ -195,7 +195,7 @@ def paragraphs(doc: Doc, table: _Table | None = None) -> list[list[int]]:
     """Token indices (whitespace tokens left out) grouped by text line: PolNeAR's contents stay
     inside paragraphs far more often than inside sentences."""
     tb = table or _Table.of(doc)
-    text = Q._text(doc)
+    text = Q.doc_text(doc)
     out: list[list[int]] = []
     cur: list[int] = []
     prev_end = 0
@@ -333,7 +333,7 @@ _RC = tuple("rc=" + b for b in _BUCKETS)
 
 def features(doc: Doc, rules: Sequence[Quote]) -> list[Sequence_]:
     """The feature lists of every paragraph of ``doc``, given the rules' quotes for it."""
-    text = Q._text(doc)  # cached for the document being read (Doc.text rebuilds it)
+    text = Q.doc_text(doc)  # cached for the document being read (Doc.text rebuilds it)
     tb = _Table.of(doc)
     n_tok = len(tb.idx)
     chars = Q.quoted(text)[1]
@@ -352,7 +352,7 @@ def features(doc: Doc, rules: Sequence[Quote]) -> list[Sequence_]:
     for i in range(n_tok):
         if not inside[i] and (tpos[i] in ("VERB", "AUX") or lower[i] == "according"):
             try:
-                is_cue[i] = Q._is_cue(doc[i])
+                is_cue[i] = Q.is_cue(doc[i])
             except Exception:  # a parse the rules do not expect: no cue
                 is_cue[i] = False
     rcue = [t.endswith("V") for t in rtags]
@@ -595,9 +595,9 @@ def _offset(entry: tuple[int, str, str | None, str]) -> int:
     return entry[0]
 
 
-def _state(article: Article, doc: Doc, rules: Sequence[Quote]) -> Q._State:
+def _state(article: Article, doc: Doc, rules: Sequence[Quote]) -> Q.MentionState:
     """The rules' resolution state, with the rules' resolved speakers in text order."""
-    state = Q._State(Q._mentions(article, doc))
+    state = Q.MentionState(Q.mentions_of(article, doc))
     for q in rules:
         if q.speaker and q.speaker_start is not None:
             label = next(
@@ -625,9 +625,9 @@ def _plausible(text: str, a: int, b: int, cue: Token) -> bool:
     direct = a > 0 and text[a - 1] in _MARKS
     if direct:
         return True
-    if FILTERS["words"] and len(Q._WORD.findall(text, a, b)) < 2:
+    if FILTERS["words"] and len(Q.WORD_RE.findall(text, a, b)) < 2:
         return False
-    if FILTERS["seem"] and Q._lemma(cue) in ("seem", "appear"):
+    if FILTERS["seem"] and Q.lemma_of(cue) in ("seem", "appear"):
         return False
     if FILTERS["relative"] and cue.dep_ == "relcl":
         return False
@@ -652,7 +652,7 @@ def to_quotes(
     state = _state(article, doc, rules)
     inside_chars: list[bool] | None = None
     out: list[tuple[Quote, float]] = []
-    resolved: dict[int, Q._Speaker | None] = {}
+    resolved: dict[int, Q.Speaker | None] = {}
     last_cue_of_para: dict[int, _Span] = {}
     for c in contents:
         same = [v for v in cues if v.para == c.para]
@@ -665,7 +665,7 @@ def to_quotes(
             continue
         last_cue_of_para[c.para] = cue
         a, b = _trim(text, doc[c.first].idx, doc[c.last].idx + len(doc[c.last]))
-        if b <= a or not Q._WORD.search(text, a, b):
+        if b <= a or not Q.WORD_RE.search(text, a, b):
             continue
         cue_tok = _cue_token(doc, cue)
         if not _plausible(text, a, b, cue_tok):
@@ -690,10 +690,10 @@ def to_quotes(
             else:
                 if inside_chars is None:
                     inside_chars = Q.quoted(text)[1]
-                head = Q._free_subject(cue_tok, inside_chars) if cue_tok.pos_ == "VERB" else None
+                head = Q.free_subject(cue_tok, inside_chars) if cue_tok.pos_ == "VERB" else None
                 if head is not None and head.dep_ != "nsubj" and FILTERS.get("subject", True):
                     head = None  # a passive's subject ("The bill was criticised") is no source
-            speaker = Q._resolve(head, state) if head is not None else None
+            speaker = Q.resolve_speaker(head, state) if head is not None else None
             if speaker is not None and speaker.canonical and speaker.label in Q.ACTOR_LABELS:
                 bisect.insort(
                     state.speakers,
@@ -706,7 +706,7 @@ def to_quotes(
         ce = doc[cue.last].idx + len(doc[cue.last])
         direct = text[doc[c.first].idx] in _MARKS or (a > 0 and text[a - 1] in _MARKS)
         kind = "direct" if direct else "reported"
-        q = Q.quote_at(text, a, b, kind, (cs, ce), sp, "speech" if direct else Q._mode(cue_tok))
+        q = Q.quote_at(text, a, b, kind, (cs, ce), sp, "speech" if direct else Q.mode_of(cue_tok))
         out.append((q, min(c.confidence, cue.confidence)))
     return out
 

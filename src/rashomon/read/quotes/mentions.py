@@ -1,0 +1,57 @@
+"""The mentions a speaker can resolve to: the article's entities, else spaCy's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ...model import Article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    label: str
+    canonical: str
+    entity_id: str | None
+
+
+@dataclass
+class MentionState:
+    """What speaker resolution remembers while walking the article in order."""
+
+    mentions: list[_Mention]
+    speakers: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+
+
+def mentions_of(article: Article, doc: Doc) -> list[_Mention]:
+    if article.entities:
+        ms = [
+            _Mention(e.start, e.end, e.label, e.canonical or e.text, e.entity_id)
+            for e in article.entities
+        ]
+    else:
+        ms = [_Mention(e.start_char, e.end_char, e.label_, e.text, None) for e in doc.ents]
+        # Without the entities stage, group bare surnames with the full name said before.
+        full: dict[str, str] = {}
+        for mm in ms:
+            if mm.label != "PERSON":
+                continue
+            words = _strip_possessive(mm.canonical).split()
+            if len(words) >= 2:
+                mm.canonical = " ".join(words)
+                full[words[-1].lower()] = mm.canonical
+            elif words and words[0].lower() in full:
+                mm.canonical = full[words[0].lower()]
+    ms.sort(key=lambda m: m.start)
+    return ms
+
+
+def _strip_possessive(s: str) -> str:
+    return re.sub(r"['’]s?$", "", s.strip())
