@@ -34,7 +34,7 @@ from rashomon.model import (
     content_id,
     sha256_hex,
 )
-from rashomon.store import MIGRATIONS, Store, default_db_path, fts_query
+from rashomon.store import MIGRATIONS, Store, default_db_path
 
 HELPER = Path(__file__).parent / "store_helpers" / "writer.py"
 _spec = importlib.util.spec_from_file_location("store_writer", HELPER)
@@ -477,7 +477,7 @@ def test_save_analysis_of_unknown_article_is_not_found(store):
     assert e.value.code is Code.NOT_FOUND
 
 
-def test_get_accepts_a_unique_prefix_of_six_characters(store):
+def test_get_accepts_a_unique_prefix_of_four_characters(store):
     a = Article(id="abcdef0011223344", source="x", text="t")
     b = Article(id="abcdef9911223344", source="y", text="u")
     store.add_many([(a, None, None), (b, None, None)])
@@ -487,9 +487,12 @@ def test_get_accepts_a_unique_prefix_of_six_characters(store):
     with pytest.raises(RashomonError) as e:
         store.get("abcdef")
     assert e.value.code is Code.USAGE and "ambiguous" in e.value.message
+    c = Article(id="0123aa9911223344", source="z", text="v")
+    store.add(c, None)
+    assert store.get("0123").id == c.id  # four characters, as git allows
     with pytest.raises(RashomonError) as e:
-        store.get("abcde")  # too short to be a prefix
-    assert e.value.code is Code.NOT_FOUND and "6 characters" in e.value.message
+        store.get("012")  # too short to be a prefix
+    assert e.value.code is Code.NOT_FOUND and "4 characters" in e.value.message
     with pytest.raises(RashomonError) as e:
         store.get("ffffff00")
     assert e.value.code is Code.NOT_FOUND
@@ -550,14 +553,14 @@ def test_search_finds_body_words_with_stemming(searchable):
     assert "«guarantees»" in hits[0]["snippet"]
 
 
-def test_search_phrase_prefix_and_fallback_to_any_word(searchable):
+def test_search_phrase_prefix_and_every_word_required(searchable):
     assert [h["title"] for h in searchable.search('"European troops"')] == [
         "Kremlin rejects deployment"
     ]
     assert searchable.search('"troops European"') == []
     assert len(searchable.search("Kreml*")) == 1
-    both = searchable.search("Paris Moscow")  # no article has both: any word, ranked
-    assert len(both) == 2
+    assert searchable.search("Paris Moscow") == []  # no article has both words
+    assert len(searchable.search("Paris OR Moscow")) == 2
 
 
 def test_search_ranks_title_matches_above_body_matches(store):
@@ -604,13 +607,14 @@ def test_search_survives_hostile_query_strings(searchable, query):
     assert isinstance(searchable.search(query), list)
 
 
-def test_search_treats_operators_as_words(searchable):
-    hits = searchable.search("troops -Moscow")  # "-" is not NOT: both words must match
-    assert [h["title"] for h in hits] == ["Kremlin rejects deployment"]
-    # words joined by punctuation stay together as a phrase, as the tokenizer would read them
-    assert fts_query("NEAR(a b") == '"NEAR a" AND "b"'
-    assert fts_query("U.S.-led e-mail") == '"U S led" AND "e mail"'
-    assert fts_query("!!! ---") is None
+def test_search_reads_not_and_keeps_fts_syntax_out(searchable):
+    assert searchable.search("troops -Moscow") == []  # "-" before a word is NOT
+    assert [h["title"] for h in searchable.search("troops NOT Paris")] == [
+        "Kremlin rejects deployment"
+    ]
+    # FTS5's own operators typed by a user are words, never syntax
+    assert searchable.search("NEAR(troops Moscow") == []
+    assert searchable.search("!!! ---") == []
 
 
 @pytest.fixture(scope="module")

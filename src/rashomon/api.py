@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import registry
 from .errors import Code, RashomonError
@@ -19,6 +19,7 @@ from .sources.base import ReadOptions
 
 if TYPE_CHECKING:
     from .engine import Pool
+    from .outlets import Outlet, OutletTable
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -75,6 +76,26 @@ class GroupResult:
         }
 
 
+@dataclass
+class SearchResult:
+    """One page of search hits, how many there are in all, and what the query was read as."""
+
+    query: str
+    hits: list[dict[str, Any]]
+    total: int
+    notes: list[str] = field(default_factory=list)  # e.g. "Kiev also matches Kyiv"
+    sort: str = "relevance"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "sort": self.sort,
+            "notes": self.notes,
+            "results": self.hits,
+        }
+
+
 class Rashomon:
     """A session over one database: ingest, read, group, compare, look up."""
 
@@ -88,6 +109,7 @@ class Rashomon:
         #: Options every reading stage sees, in this process and in every worker.
         self.read_options: dict[str, Any] = attribution_model.options(quotes_model)
         self.store = Store.open(db)
+        self._outlets: OutletTable | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -178,6 +200,7 @@ class Rashomon:
                 exc.source = exc.source or article.source
                 result.errors.append(exc)
                 continue
+            self.outlet_table().label(article)
             if self.store.add(article, item.original, item.media_type):
                 seen[article.id] = article
                 result.added.append(article)
@@ -425,19 +448,148 @@ class Rashomon:
     def _is_stored_id(self, target: str) -> bool:
         if target == "-" or "/" in target or "." in target or os.path.exists(target):
             return False
-        return len(target) >= 6 and all(c in "0123456789abcdef" for c in target.lower()) and (
+        from .store import MIN_PREFIX
+
+        return len(target) >= MIN_PREFIX and all(c in "0123456789abcdef" for c in target.lower()) and (
             self.store.has(target)
         )
+
+    # -- outlets -----------------------------------------------------------------------------
+    def outlet_table(self) -> OutletTable:
+        """The shipped outlet table with this database's own rows over it (cached)."""
+        if self._outlets is None:
+            from .outlets import Outlet, OutletTable, shipped
+
+            user = [Outlet.make(**row, origin="user") for row in self.store.user_outlets()]
+            self._outlets = OutletTable.of(shipped(), user)
+        return self._outlets
+
+    def add_outlets(self, outlets: Sequence[Outlet]) -> int:
+        """Add (or replace, by name) rows of this database's outlet table; stored articles whose
+        outlet the table now knows by another name take its name. Returns the rows changed."""
+        self.store.put_outlets([o.to_dict() for o in outlets])
+        self._outlets = None
+        table = self.outlet_table()
+        renames = {}
+        for name in self.store.outlet_counts():
+            known = table.named(name) if name else None
+            if known is not None and known.name != name:
+                renames[name] = known.name
+        return self.store.relabel_outlets(renames)
+
+    def set_outlet(self, article_id: str, name: str) -> Article:
+        """Correct one article's outlet (kept across re-reads); the table's spelling is used
+        when it knows the name."""
+        known = self.outlet_table().named(name)
+        return self.store.set_outlet(article_id, known.name if known else name)
+
+    def outlet_of(self, article: Article) -> Outlet | None:
+        """What the outlet table knows of an article's outlet (country, language, ownership)."""
+        return self.outlet_table().of_article(article)
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Every outlet of the table and every outlet name the stored articles carry, with how
+        many articles each has (``articles``) and whether the table knows it (``known``)."""
+        table = self.outlet_table()
+        counts: dict[str, int] = {}
+        unknown: dict[str, int] = {}
+        for name, n in self.store.outlet_counts().items():
+            known = table.named(name) if name else None
+            if known is not None:
+                counts[known.name] = counts.get(known.name, 0) + n
+            elif name:
+                unknown[name] = unknown.get(name, 0) + n
+        rows = [{**o.to_dict(), "articles": counts.get(o.name, 0), "known": True} for o in table]
+        rows += [
+            {"name": name, "domains": [], "aliases": [], "country": None, "language": None,
+             "ownership": None, "origin": "articles", "articles": n, "known": False}
+            for name, n in sorted(unknown.items(), key=lambda kv: kv[0].casefold())
+        ]  # fmt: skip
+        return rows
 
     # -- look up -----------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:
         return self.store.get(article_id)
 
     def list(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[dict]:
-        return self.store.list(limit=limit, offset=offset, outlet=outlet)
+        """Stored articles, newest first; ``outlet`` as ``outlet:`` in a search means it (a
+        name, an alias or a domain of the outlet table, or a stored outlet name)."""
+        names = self.outlet_names(outlet) if outlet is not None else None
+        return self.store.list(limit=limit, offset=offset, outlet=names)
 
-    def search(self, query: str, limit: int = 20) -> list[dict]:
-        return self.store.search(query, limit=limit)
+    def count(self, outlet: str | None = None) -> int:
+        """How many articles are stored (of ``outlet`` when given, as :meth:`list` means it)."""
+        return self.store.count(self.outlet_names(outlet) if outlet is not None else None)
+
+    def outlet_names(self, value: str, prefix: bool = False) -> list[str]:
+        """The outlet names stored articles may carry for a filter value: the value itself, and
+        for each outlet of the table it means its name, its aliases and its domains."""
+        names = [value]
+        table = self.outlet_table()
+        for o in table.matching(value) if not prefix else table.matching(value.rstrip("*")):
+            names += [o.name, *o.aliases, *o.domains]
+        return list(dict.fromkeys(names))
+
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        since: str | None = None,
+        until: str | None = None,
+        marks: tuple[str, str] = ("«", "»"),
+    ) -> SearchResult:
+        """Articles matching ``query`` (the language of :mod:`rashomon.search`: all words
+        required, "phrases", OR, NOT, prefix*, title:/outlet:/country:/speaker:/entity:, names
+        matching their other forms), published in [since, until] when given; ``sort``:
+        "relevance" or "date". ``total`` counts every match, not only the page returned."""
+        compiled = self._compile(query, since, until)
+        hits, total = self.store.find(compiled, sort=sort, limit=limit, offset=offset, marks=marks)
+        return SearchResult(query, hits, total, compiled.notes, sort)
+
+    def _compile(self, query: str, since: str | None, until: str | None) -> Any:
+        from .search import compile_query
+
+        table = self.outlet_table()
+
+        def country_outlets(code: str) -> list[str]:
+            code = code.strip().upper()
+            return [
+                n for o in table if o.country == code for n in (o.name, *o.aliases, *o.domains)
+            ]
+
+        return compile_query(
+            query,
+            name_forms=self.store.name_forms,
+            outlets=self.outlet_names,
+            country_outlets=country_outlets,
+            since=since,
+            until=until,
+        )
+
+    # -- export ------------------------------------------------------------------------------
+    def export(
+        self,
+        table: str,
+        out: IO[str],
+        fmt: str = "csv",
+        story: str | None = None,
+        query: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> int:
+        """Write ``table`` (see ``rashomon.export.TABLES``) as CSV or JSON Lines for one story,
+        the articles a search finds (and their stories), or the whole database; returns the
+        number of rows. A story id and a search are not combined: give one or neither."""
+        from . import export
+
+        if story is not None and (query or since or until):
+            raise RashomonError(Code.USAGE, "export a story or a search, not both")
+        scope = export.Scope(story=story)
+        if query or since or until:
+            scope = export.Scope(articles=self.store.find_ids(self._compile(query or "", since, until)))
+        return export.write(out, fmt, table, export.rows(self, table, scope))
 
 
 def clean_article(article: Article) -> Article:

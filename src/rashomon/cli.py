@@ -7,9 +7,11 @@ below raises :class:`~rashomon.errors.RashomonError`; nothing below prints.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+import typing
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -86,8 +88,18 @@ def _add_quotes_model(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the exit status the README documents for usage errors (64, not 2: 2
+    means every input failed) and the error's code in the message."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} [{Code.USAGE.value}] "
+                              f"(see '{self.prog} --help')\n")  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rashomon",
         description="Read news articles against each other: what each outlet says, who it quotes, "
         "what it leaves out, where the accounts disagree.",
@@ -120,11 +132,87 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(p)
     p.add_argument("--removed", action="store_true", help="also list what cleaning removed")
 
-    p = sub.add_parser("search", help="full-text search over stored titles and bodies")
+    from .search import HELP as SEARCH_HELP
+
+    p = sub.add_parser(
+        "search",
+        help="search stored articles: words, \"phrases\", OR, NOT, prefix*, fields, dates",
+        description="Search the stored articles. Every word is required unless OR joins them; "
+        "names match their other forms (Kiev finds Kyiv).",
+        epilog=SEARCH_HELP + "\n\nExamples:\n  rashomon search 'Farenthold resign'\n"
+        "  rashomon search '\"security guarantees\" outlet:rt --since 2025-08'\n"
+        "  rashomon search 'speaker:Rutte NOT country:US' --sort date",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("query")
     _add_db(p)
     _add_format(p)
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="hits to show (default: 20)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many hits first (paging)")
+    p.add_argument(
+        "--sort", choices=("relevance", "date"), default="relevance",
+        help="best match first (default), or newest first",
+    )
+    p.add_argument("--since", metavar="DATE", help="published on or after DATE (YYYY[-MM[-DD]])")
+    p.add_argument("--until", metavar="DATE", help="published on or before DATE (YYYY[-MM[-DD]])")
+
+    from .export import FORMATS as EXPORT_FORMATS
+    from .export import TABLES as EXPORT_TABLES
+
+    p = sub.add_parser(
+        "export",
+        help="CSV or JSON Lines of articles, quotes, facts, positions or differences",
+        description="Export one table for a story (--story), for the articles a search finds "
+        "(--search, with --since/--until), or for the whole database. CSV has a header row; "
+        "cells a spreadsheet would run as formulas get a leading apostrophe.",
+    )
+    p.add_argument("table", choices=tuple(EXPORT_TABLES), metavar="TABLE",
+                   help="one of: " + ", ".join(EXPORT_TABLES))  # fmt: skip
+    p.add_argument("--story", metavar="ID", help="one stored story (id or unique prefix)")
+    p.add_argument("--search", metavar="QUERY", help="the articles this search finds")
+    p.add_argument("--since", metavar="DATE", help="published on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="published on or before DATE")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="csv (default) or jsonl")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    _add_db(p)
+
+    p = sub.add_parser(
+        "outlet",
+        help="the outlet table (country, language, ownership) and outlet corrections",
+        description="Outlets: rashomon ships a table of well-known outlets (name, domains, "
+        "country, language, ownership type) and labels articles with it; a database can add "
+        "its own rows, and one article's outlet can be corrected for good.",
+    )
+    osub = p.add_subparsers(dest="outlet_command", metavar="ACTION", required=True)
+    q = osub.add_parser("list", help="the known outlets and the outlets of the stored articles")
+    _add_db(q)
+    _add_format(q)
+    q = osub.add_parser(
+        "set", help="correct one article's outlet (kept when the article is read again)"
+    )
+    q.add_argument("article", metavar="ARTICLE", help="article id or unique prefix")
+    q.add_argument("name", metavar="NAME", help="the outlet's name")
+    _add_db(q)
+    _add_format(q)
+    q = osub.add_parser("add", help="add an outlet to this database's table (or replace one)")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--domain", action="append", default=[], help="a domain of its pages (repeat)")
+    q.add_argument("--alias", action="append", default=[], help="another name for it (repeat)")
+    q.add_argument("--country", help="ISO 3166-1 alpha-2 code of its head office's country")
+    q.add_argument("--language", help="ISO 639-1 code of its main language")
+    from .outlets import OWNERSHIP
+
+    q.add_argument("--ownership", choices=OWNERSHIP, help="who owns or runs it")
+    _add_db(q)
+    _add_format(q)
+    q = osub.add_parser(
+        "import",
+        help="add the outlets of a CSV or TSV file (columns: name, domains, aliases, country, "
+        "language, ownership; '|' between several values)",
+    )
+    q.add_argument("file", metavar="FILE")
+    _add_db(q)
+    _add_format(q)
 
     for name, helptext in (
         ("analyze", "ingest, read, group into stories and compare the coverage"),
@@ -226,12 +314,18 @@ def _progress(enabled: bool, label: str):  # type: ignore[no-untyped-def]
     if not enabled or not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class Count(ProgressColumn):  # "12/40", or "12 done" while the total is not known
+        def render(self, task: Any) -> Text:
+            done = int(task.completed)
+            return Text(f"{done}/{int(task.total)}" if task.total is not None else f"{done} done")
 
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        Count(),
         TimeElapsedColumn(),
         console=_console(stderr=True),
         transient=True,
@@ -297,13 +391,18 @@ def cmd_ls(args: argparse.Namespace) -> int:
 
     with Rashomon(args.db) as r:
         rows = r.list(limit=args.limit, offset=args.offset, outlet=args.outlet)
-        total = r.store.count()
+        total = r.count(outlet=args.outlet)
     if args.format == "json":
         _print_json({"total": total, "articles": rows})
         return EXIT_OK
     from rich.table import Table
 
-    t = Table(title=f"{total} article(s)", show_lines=False)
+    shown = f"{args.offset + 1}-{args.offset + len(rows)} of " if rows and len(rows) < total else ""
+    of = f" from {args.outlet}" if args.outlet else ""
+    if not rows:
+        _console().print(f"no articles{of}" + (f" (of {total}, past --offset)" if total else ""))
+        return EXIT_OK
+    t = Table(title=f"{shown}{total} article(s){of}", show_lines=False)
     for col in ("id", "outlet", "published", "title"):
         t.add_column(col)
     for row in rows:
@@ -354,13 +453,24 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .api import Rashomon
 
     with Rashomon(args.db) as r:
-        hits = r.search(args.query, limit=args.limit)
+        found = r.search(
+            args.query, limit=args.limit, offset=args.offset, sort=args.sort, since=args.since,
+            until=args.until,
+        )
+    hits = found.hits
     if args.format == "json":
-        _print_json({"query": args.query, "results": hits})
+        _print_json(found.to_dict())
         return EXIT_OK
     con = _console()
+    for note in found.notes:
+        con.print(_esc(note), style="dim")
     if not hits:
-        con.print("no matches", style="dim")
+        con.print("no matches" + (" (try OR between the words)" if " " in args.query.strip()
+                                  and " OR " not in args.query else ""), style="dim")
+    else:
+        first = args.offset + 1
+        con.print(f"{first}-{args.offset + len(hits)} of {found.total} match(es), "
+                  f"by {args.sort}", style="dim")
     for h in hits:
         con.print(f"[bold]{h['id']}[/bold]  {_esc(h.get('outlet') or '-')}  {_esc(h.get('title') or '')}")
         snippet = h.get("snippet") or ""
@@ -418,17 +528,17 @@ def _emit(args: argparse.Namespace, articles: list, stories: list) -> None:
     if out is None:
         render.terminal.render_terminal(articles, stories, _console())
         return
+    if not out.endswith("\n"):
+        out += "\n"  # a text file ends with a newline (Markdown, JSON, HTML alike)
     if args.output:
         path = Path(args.output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(out, encoding="utf-8")
-        os.replace(tmp, path)  # never leave a half-written report behind
+        with _output(args.output) as f:  # never leave a half-written report behind
+            f.write(out)
         if args.summary:
             render.terminal.render_terminal(articles, stories, _console())
         _console(stderr=True).print(f"report written to {path.resolve()}")
     else:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        sys.stdout.write(out)
 
 
 def cmd_group(args: argparse.Namespace) -> int:
@@ -456,6 +566,92 @@ def cmd_group(args: argparse.Namespace) -> int:
     for s in res.stories:
         print(f"  {s.id}  {len(s.articles):>4} article(s)  {_esc(s.title or '')[:90]}")
     return 0
+
+
+@contextmanager
+def _output(path: str | None):  # type: ignore[no-untyped-def]
+    """Standard output, or a file that appears only complete: written to a fresh temporary file
+    beside it (never a predictable name, never through a link) and renamed over it at the end."""
+    if not path:
+        yield sys.stdout
+        return
+    import tempfile
+
+    target = Path(path)
+    if target.is_dir():
+        raise RashomonError(Code.USAGE, "is a folder; give a file name", source=path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r, _output(args.output) as out:
+        n = r.export(args.table, out, args.format, story=args.story, query=args.search,
+                     since=args.since, until=args.until)  # fmt: skip
+    if args.output:
+        _warn(f"{n} {args.table} row(s) written to {Path(args.output).resolve()}")
+    return EXIT_OK
+
+
+def cmd_outlet(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r:
+        action = args.outlet_command
+        if action == "set":
+            a = r.set_outlet(args.article, args.name)
+            if args.format == "json":
+                _print_json({"id": a.id, "outlet": a.outlet, "outlet_source": a.outlet_source})
+            else:
+                print(f"{a.id}  outlet set to {a.outlet} (kept when it is read again)")
+            return EXIT_OK
+        if action in ("add", "import"):
+            from .outlets import Outlet, parse_table
+
+            if action == "add":
+                rows = [Outlet.make(args.name, args.domain, args.alias, args.country,
+                                    args.language, args.ownership)]  # fmt: skip
+            else:
+                path = Path(args.file)
+                try:
+                    text = path.read_text(encoding="utf-8-sig")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise RashomonError(
+                        Code.NOT_FOUND if isinstance(exc, OSError) else Code.ENCODING,
+                        f"cannot read the outlet table ({exc})", source=args.file,
+                    ) from exc
+                rows = parse_table(text, "user", args.file)
+            relabelled = r.add_outlets(rows)
+            if args.format == "json":
+                _print_json({"added": [o.to_dict() for o in rows], "relabelled": relabelled})
+            else:
+                print(f"{len(rows)} outlet(s) added; {relabelled} stored article(s) relabelled")
+            return EXIT_OK
+        rows = r.outlets()
+    if args.format == "json":
+        _print_json({"outlets": rows})
+        return EXIT_OK
+    from rich.table import Table
+
+    t = Table(title=f"{sum(1 for o in rows if o['known'])} known outlet(s)")
+    for col in ("outlet", "country", "language", "ownership", "domains", "articles", "from"):
+        t.add_column(col, justify="right" if col == "articles" else "left")
+    for o in rows:
+        t.add_row(_esc(o["name"]), o["country"] or "-", o["language"] or "-",
+                  o["ownership"] or "-", _esc(", ".join(o["domains"])) or "-", str(o["articles"]),
+                  o["origin"] if o["known"] else "articles only")  # fmt: skip
+    _console().print(t)
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -529,6 +725,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": cmd_serve,
     "group": cmd_group,
     "token": cmd_token,
+    "outlet": cmd_outlet,
+    "export": cmd_export,
 }
 
 

@@ -280,8 +280,8 @@ class Article(Model):
     url: str | None = None
     outlet: str | None = None
     outlet_source: str | None = (
-        None  # "record", "url", "text" or "html": where the outlet came from
-    )
+        None  # "record", "html", "text", "url", "feed" (the feed's title) or "user" (set by
+    )  # 'rashomon outlet set'): where the outlet came from
     title: str | None = None
     subtitle: str | None = None
     byline: str | None = None

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
 import weakref
@@ -60,13 +59,12 @@ from urllib.parse import quote
 from .errors import Code, RashomonError
 from .model import Article, Story, sha256_hex
 
-__all__ = ["MIGRATIONS", "Store", "default_db_path", "fts_query"]
+__all__ = ["MIGRATIONS", "Store", "default_db_path"]
 
 APPLICATION_ID = 0x5253484D  # "RSHM": marks the file as a rashomon database
 BUSY_TIMEOUT_MS = 30_000
 BATCH_SIZE = 200
-MIN_PREFIX = 6  # like git: a unique id prefix of at least this many characters names an article
-MAX_QUERY_TERMS = 32
+MIN_PREFIX = 4  # like git: a unique id prefix of at least this many characters names an article
 
 _V1 = """
 CREATE TABLE originals (
@@ -202,8 +200,69 @@ _V3 = """
 ALTER TABLE quotes ADD COLUMN mode TEXT NOT NULL DEFAULT 'speech';
 """
 
+# The newsroom workflow (rashomon.outlets, rashomon.watch): the user's outlet rows and per-article
+# outlet corrections (no foreign key: a correction outlives a delete and applies when the article
+# is stored again); the feeds a watch follows, the entries it has seen, and the alerts it raised
+# (``key`` is unique, so a restarted watch never raises one twice). ``entities_text`` serves
+# search's canonical-name expansion (which canonical a typed form stands for).
+_V4 = """
+CREATE TABLE outlets (
+    name      TEXT PRIMARY KEY COLLATE NOCASE,
+    domains   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(domains)),
+    aliases   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases)),
+    country   TEXT,
+    language  TEXT,
+    ownership TEXT,
+    added_at  TEXT NOT NULL
+);
+CREATE TABLE outlet_overrides (
+    article_id TEXT PRIMARY KEY,
+    outlet     TEXT NOT NULL,
+    at         TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX entities_text ON entities(text COLLATE NOCASE);
+CREATE TABLE feeds (
+    url           TEXT PRIMARY KEY,
+    name          TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    next_poll     REAL NOT NULL DEFAULT 0,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    last_status   INTEGER,
+    last_error    TEXT,
+    last_polled   REAL,
+    last_changed  REAL,
+    articles      INTEGER NOT NULL DEFAULT 0,
+    added_at      TEXT NOT NULL
+);
+CREATE TABLE feed_entries (
+    feed       TEXT NOT NULL,
+    entry      TEXT NOT NULL,
+    article_id TEXT,
+    pending    INTEGER NOT NULL DEFAULT 1,  -- 1: to read and alert on; 2: to read, no alert
+                                            -- (a feed's first poll: its backlog); 0: done
+    seen_at    REAL NOT NULL,
+    PRIMARY KEY (feed, entry)
+) WITHOUT ROWID;
+CREATE INDEX feed_entries_pending ON feed_entries(pending) WHERE pending = 1;
+CREATE TABLE alerts (
+    seq        INTEGER PRIMARY KEY,
+    key        TEXT NOT NULL UNIQUE,
+    at         TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    story_id   TEXT,
+    article_id TEXT,
+    summary    TEXT NOT NULL,
+    detail     TEXT NOT NULL CHECK (json_valid(detail)),
+    logged     INTEGER NOT NULL DEFAULT 0,  -- 1 once printed and written to the log
+    hook_tries INTEGER NOT NULL DEFAULT 0,
+    hooked     INTEGER NOT NULL DEFAULT 0   -- 1 once the webhook took it (or none is set)
+);
+CREATE INDEX alerts_story ON alerts(story_id);
+"""
+
 # Ordered: MIGRATIONS[i] takes a file from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -221,30 +280,6 @@ def default_db_path() -> Path:
     data_home = os.environ.get("XDG_DATA_HOME")
     base = Path(data_home).expanduser() if data_home else Path.home() / ".local" / "share"
     return base / "rashomon" / "rashomon.db"
-
-
-def fts_query(text: str, op: str = "AND") -> str | None:
-    """Turn arbitrary user text into a safe FTS5 query, or None when it holds no searchable word.
-
-    Every term becomes a quoted FTS5 string made only of word characters, so operators and
-    punctuation typed by the user (``"``, ``NEAR(``, ``-``, ``*``, ``:``, ``^``) can never be parsed
-    as query syntax. Kept from the user's intent: ``"two words"`` is a phrase, a trailing ``*`` is
-    a prefix search. Hand-written because FTS5 offers no "plain text to query" function.
-    """
-    parts: list[str] = []
-    for m in re.finditer(r'"([^"]*)"?|([^\s"]+)', text):
-        phrase, word = m.group(1), m.group(2)
-        raw = phrase if phrase is not None else word
-        words = re.findall(r"\w+", raw)
-        if not words:
-            continue
-        term = '"' + " ".join(words) + '"'
-        if word is not None and word.endswith("*"):
-            term += " *"
-        parts.append(term)
-        if len(parts) >= MAX_QUERY_TERMS:
-            break
-    return f" {op} ".join(parts) if parts else None
 
 
 def _now() -> str:
@@ -587,6 +622,8 @@ class Store:
             (article.id, *row, now, now),
         )
         self._write_analysis_rows(conn, article)
+        self._apply_outlet_overrides(conn, [article.id])
+        self._overridden(conn, article)
         return True
 
     @staticmethod
@@ -728,10 +765,121 @@ class Store:
                 for table in ("entities", "quotes", "claims"):
                     conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
                 self._write_analysis_rows(conn, article)
+            self._apply_outlet_overrides(conn, [a.id for a, _ in rows])
+            for article, _ in rows:  # the caller's object says what is stored
+                self._overridden(conn, article)
+
+    # -- outlets -----------------------------------------------------------------------------
+    @staticmethod
+    def _apply_outlet_overrides(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
+        """Put the user's outlet corrections back onto rows just written: a re-read (or a
+        re-ingest after a delete) never undoes ``rashomon outlet set``."""
+        for k in range(0, len(ids), 500):
+            chunk = list(ids[k : k + 500])
+            marks = ",".join("?" * len(chunk))
+            conn.execute(
+                "UPDATE articles SET outlet = o.outlet, doc = json_set(doc, '$.outlet', o.outlet, "
+                "'$.outlet_source', 'user') FROM outlet_overrides o "
+                f"WHERE o.article_id = articles.id AND articles.id IN ({marks})",
+                chunk,
+            )
+
+    @staticmethod
+    def _overridden(conn: sqlite3.Connection, article: Article) -> None:
+        row = conn.execute(
+            "SELECT outlet FROM outlet_overrides WHERE article_id = ?", (article.id,)
+        ).fetchone()
+        if row is not None:
+            article.outlet, article.outlet_source = row[0], "user"
+
+    @_guard
+    def set_outlet(self, article_id: str, outlet: str) -> Article:
+        """Correct one article's outlet, for good: the correction is kept in its own table and
+        re-applied whenever the article is saved again. Returns the article as now stored."""
+        outlet = " ".join(outlet.split())
+        if not outlet:
+            raise RashomonError(Code.USAGE, "the outlet name is empty")
+        full = self._resolve(self._reader(), "articles", article_id, "article")
+        if full is None:
+            raise self._not_found("article", article_id)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO outlet_overrides(article_id, outlet, at) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET outlet = excluded.outlet, at = excluded.at",
+                (full, outlet, _now()),
+            )
+            self._apply_outlet_overrides(conn, [full])
+        return self.get(full)
+
+    @_guard
+    def user_outlets(self) -> list[dict[str, Any]]:
+        """The outlet rows a user added (``rashomon outlet add``), by name."""
+        rows = self._dicts(
+            self._reader(),
+            "SELECT name, domains, aliases, country, language, ownership FROM outlets "
+            "ORDER BY name COLLATE NOCASE",
+            (),
+        )
+        for r in rows:
+            r["domains"] = json.loads(r["domains"])
+            r["aliases"] = json.loads(r["aliases"])
+        return rows
+
+    @_guard
+    def put_outlets(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Add or replace user outlet rows (by name, any case) in one transaction."""
+        now = _now()
+        data = [
+            (
+                r["name"],
+                json.dumps(list(r.get("domains") or ()), ensure_ascii=False),
+                json.dumps(list(r.get("aliases") or ()), ensure_ascii=False),
+                r.get("country"),
+                r.get("language"),
+                r.get("ownership"),
+                now,
+            )
+            for r in rows
+        ]
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO outlets(name, domains, aliases, country, language, ownership, "
+                "added_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "name = excluded.name, domains = excluded.domains, aliases = excluded.aliases, "
+                "country = excluded.country, language = excluded.language, "
+                "ownership = excluded.ownership, added_at = excluded.added_at",
+                data,
+            )
+        return len(data)
+
+    @_guard
+    def outlet_counts(self) -> dict[str, int]:
+        """Stored articles per outlet name (None: no outlet)."""
+        return {
+            r[0]: int(r[1])
+            for r in self._reader().execute(
+                "SELECT outlet, count(*) FROM articles GROUP BY outlet COLLATE NOCASE"
+            )
+        }
+
+    @_guard
+    def relabel_outlets(self, names: dict[str, str | None]) -> int:
+        """Rename outlets on the stored articles (old name -> new name), leaving articles a user
+        corrected alone; used when the outlet table learns a name. Returns the rows changed."""
+        changed = 0
+        with self._write() as conn:
+            for old, new in names.items():
+                cur = conn.execute(
+                    "UPDATE articles SET outlet = ?, doc = json_set(doc, '$.outlet', ?) "
+                    "WHERE outlet = ? AND id NOT IN (SELECT article_id FROM outlet_overrides)",
+                    (new, new, old),
+                )
+                changed += cur.rowcount
+        return changed
 
     # -- reading articles --------------------------------------------------------------------
     def _resolve(self, conn: sqlite3.Connection, table: str, ident: str, what: str) -> str | None:
-        """The full id for ``ident`` (an id or a unique prefix of >= 6 characters), or None."""
+        """The full id for ``ident`` (an id or a unique prefix of >= 4 characters), or None."""
         if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone():
             return ident
         if len(ident) < MIN_PREFIX:
@@ -762,7 +910,7 @@ class Store:
 
     @_guard
     def get(self, article_id: str) -> Article:
-        """The stored article for an id or a unique id prefix (>= 6 characters), like git."""
+        """The stored article for an id or a unique id prefix (>= 4 characters), like git."""
         conn = self._reader()
         full = self._resolve(conn, "articles", article_id, "article")
         row = None
@@ -800,73 +948,173 @@ class Store:
         data = bytes(row[0])
         return zlib.decompress(data) if row[1] else data
 
+    @staticmethod
+    def _outlet_filter(outlet: str | Sequence[str] | None) -> tuple[str, list[Any]]:
+        if outlet is None:
+            return "", []
+        names = [outlet] if isinstance(outlet, str) else list(outlet)
+        return f" WHERE outlet COLLATE NOCASE IN ({','.join('?' * len(names)) or 'NULL'})", names
+
     @_guard
     def list(
-        self, limit: int = 50, offset: int = 0, outlet: str | None = None
+        self, limit: int = 50, offset: int = 0, outlet: str | Sequence[str] | None = None
     ) -> list[dict[str, Any]]:
-        """Stored articles, newest first: id, title, outlet, published, source, created_at, n_chars."""
-        sql = "SELECT id, title, outlet, published, source, created_at, n_chars FROM articles"
-        params: list[Any] = []
-        if outlet is not None:
-            sql += " WHERE outlet = ? COLLATE NOCASE"
-            params.append(outlet)
-        sql += " ORDER BY pk DESC LIMIT ? OFFSET ?"
+        """Stored articles, newest first: id, title, outlet, published, source, created_at,
+        n_chars; only those of ``outlet`` (a name, or any of several names) when given."""
+        where, params = self._outlet_filter(outlet)
+        sql = (
+            "SELECT id, title, outlet, published, source, created_at, n_chars FROM articles"
+            f"{where} ORDER BY pk DESC LIMIT ? OFFSET ?"
+        )
         params += [max(0, int(limit)), max(0, int(offset))]
         cur = self._reader().execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
     @_guard
-    def count(self) -> int:
-        """How many articles are stored."""
-        return int(self._reader().execute("SELECT count(*) FROM articles").fetchone()[0])
+    def count(self, outlet: str | Sequence[str] | None = None) -> int:
+        """How many articles are stored (of ``outlet`` when given, as :meth:`list` filters)."""
+        where, params = self._outlet_filter(outlet)
+        return int(
+            self._reader().execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0]
+        )
 
     @_guard
     def search(
         self, query: str, limit: int = 20, marks: tuple[str, str] = ("«", "»")
     ) -> list[dict[str, Any]]:
-        """Full-text search over titles and bodies, best first.
+        """Full-text search in the query language of :mod:`rashomon.search`, best first, with
+        the corpus's own name forms (Kiev finds Kyiv) but no outlet table (the library API's
+        ``Rashomon.search`` adds it). A query with nothing to search finds nothing."""
+        from .search import compile_query
 
-        Any text is accepted (see :func:`fts_query`). All words must match; when no article has
-        them all, articles with any of them are returned, still ranked by BM25 (title hits count
-        four times a body hit). ``snippet`` is a short extract with each match between ``marks``.
-        """
+        try:
+            compiled = compile_query(query, name_forms=self.name_forms)
+        except RashomonError as exc:
+            if exc.code is Code.USAGE:
+                return []
+            raise
+        return self.find(compiled, limit=limit, marks=marks)[0]
+
+    @_guard
+    def find(
+        self,
+        compiled: Any,
+        *,
+        sort: str = "relevance",
+        limit: int = 20,
+        offset: int = 0,
+        marks: tuple[str, str] = ("«", "»"),
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The articles a compiled query (:class:`rashomon.search.Compiled`) finds, and how many
+        there are. ``sort``: "relevance" (BM25, a title hit counting four times a body hit; by
+        date when the query has no required words) or "date" (newest publication first).
+        ``snippet`` is a short extract with each match between ``marks``."""
+        if sort not in ("relevance", "date"):
+            raise RashomonError(Code.USAGE, f"cannot sort by {sort!r}", fix="sort by relevance or date")
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        by_date = "coalesce(a.published, '') DESC, a.pk DESC"
+        if compiled.match is not None:
+            base = (
+                "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? AND ({compiled.where})"
+            )
+            params = [compiled.match, *compiled.params]
+            order = "rank" if sort == "relevance" else by_date
+            rank_sql = f"SELECT a.pk, bm25(articles_fts, 4.0, 1.0) AS rank {base} ORDER BY {order}"
+        else:
+            base = f"FROM articles a WHERE {compiled.where}"
+            params = list(compiled.params)
+            rank_sql = f"SELECT a.pk, NULL AS rank {base} ORDER BY {by_date}"
         # Rank first, then build snippets for the hits kept only: computing snippet() inside the
         # ranked query makes SQLite compute it for every match before the LIMIT (3x slower on
         # common words, measured in benchmarks/store_bench.py).
-        rank_sql = (
-            "SELECT rowid, bm25(articles_fts, 4.0, 1.0) AS rank FROM articles_fts "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
-        )
-        hit_sql = (
+        snippet_sql = (
             "SELECT a.id, a.title, a.outlet, a.published, "
             "snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
             "JOIN articles a ON a.pk = articles_fts.rowid "
             "WHERE articles_fts MATCH ? AND articles_fts.rowid = ?"
         )
-        for op in ("AND", "OR"):
-            q = fts_query(query, op)
-            if q is None:
-                return []
-            hits: list[dict[str, Any]] = []
-            with self._snapshot() as conn:
-                for pk, rank in conn.execute(rank_sql, (q, max(0, int(limit)))).fetchall():
-                    row = conn.execute(hit_sql, (marks[0], marks[1], q, pk)).fetchone()
+        plain_sql = "SELECT id, title, outlet, published, substr(text, 1, 160) FROM articles WHERE pk = ?"
+        hits: list[dict[str, Any]] = []
+        with self._snapshot() as conn:
+            try:
+                total = int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
+                ranked = conn.execute(
+                    f"{rank_sql} LIMIT ? OFFSET ?", (*params, limit, offset)
+                ).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "fts5" in str(exc) or "syntax" in str(exc):  # a query we compiled badly
+                    raise RashomonError(Code.USAGE, f"cannot run this query ({exc})") from exc
+                raise
+            for pk, rank in ranked:
+                if compiled.match is not None:
+                    row = conn.execute(
+                        snippet_sql, (marks[0], marks[1], compiled.match, pk)
+                    ).fetchone()
+                else:
+                    row = conn.execute(plain_sql, (pk,)).fetchone()
                     if row is not None:
-                        aid, title, outlet, published, snippet = row
-                        hits.append(
-                            {
-                                "id": aid,
-                                "title": title,
-                                "outlet": outlet,
-                                "published": published,
-                                "snippet": snippet,
-                                "rank": rank,
-                            }
-                        )
-            if hits or " AND " not in q:
-                return hits
-        return []
+                        text = " ".join(row[4].split())
+                        row = (*row[:4], text + ("…" if len(text) >= 150 else ""))
+                if row is not None:
+                    aid, title, outlet, published, snippet = row
+                    hits.append(
+                        {
+                            "id": aid,
+                            "title": title,
+                            "outlet": outlet,
+                            "published": published,
+                            "snippet": snippet,
+                            "rank": rank,
+                        }
+                    )
+        return hits, total
+
+    @_guard
+    def find_ids(self, compiled: Any, limit: int = 1_000_000) -> list[str]:
+        """The ids of every article a compiled query finds (no ranking, no snippets), in the
+        order they were stored: what an export of a search covers."""
+        if compiled.match is not None:
+            sql = (
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? AND ({compiled.where}) ORDER BY a.pk LIMIT ?"
+            )
+            params = [compiled.match, *compiled.params, limit]
+        else:
+            sql = f"SELECT a.id FROM articles a WHERE {compiled.where} ORDER BY a.pk LIMIT ?"
+            params = [*compiled.params, limit]
+        return [r[0] for r in self._reader().execute(sql, params)]
+
+    @_guard
+    def name_forms(self, text: str, limit: int = 12) -> list[str]:
+        """The other forms the corpus writes a name in: the forms of the canonical entity most
+        of the mentions written ``text`` were resolved to ("Kiev" -> "Kyiv", ...), most used
+        first. Nothing when ``text`` is not a mention, or is one of several entities."""
+        conn = self._reader()
+        rows = conn.execute(
+            "SELECT canonical, count(*) FROM entities WHERE text = ? COLLATE NOCASE "
+            "GROUP BY canonical ORDER BY count(*) DESC LIMIT 3",
+            (text,),
+        ).fetchall()
+        canonical = None
+        if rows and rows[0][1] * 2 > sum(n for _, n in rows):
+            canonical = rows[0][0]
+        elif not rows and conn.execute(
+            "SELECT 1 FROM entities WHERE canonical = ? COLLATE NOCASE LIMIT 1", (text,)
+        ).fetchone():
+            canonical = text
+        if canonical is None:
+            return []
+        forms = [canonical] + [
+            r[0]
+            for r in conn.execute(
+                "SELECT text FROM entities WHERE canonical = ? COLLATE NOCASE "
+                "GROUP BY text ORDER BY count(*) DESC LIMIT ?",
+                (canonical, limit),
+            )
+        ]
+        return list(dict.fromkeys(forms))
 
     @_guard
     def entity(self, name: str, limit: int = 500) -> dict[str, Any]:
@@ -942,6 +1190,234 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
+    # -- watched feeds and alerts ------------------------------------------------------------
+    @_guard
+    def watch_feeds(self, feeds: Iterable[tuple[str, str | None]]) -> None:
+        """Make sure each (url, name) is a watched feed; the state of known ones is kept."""
+        now = _now()
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO feeds(url, name, added_at) VALUES (?, ?, ?) ON CONFLICT(url) DO "
+                "UPDATE SET name = coalesce(excluded.name, feeds.name)",
+                [(u, n, now) for u, n in feeds],
+            )
+
+    @_guard
+    def feed_states(self, urls: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The watch state of the feeds (of ``urls``), oldest first."""
+        rows = self._dicts(self._reader(), "SELECT * FROM feeds ORDER BY added_at, url", ())
+        if urls is None:
+            return rows
+        wanted = set(urls)
+        return [r for r in rows if r["url"] in wanted]
+
+    @_guard
+    def update_feed(self, url: str, **fields: Any) -> None:
+        """Set a feed's state columns (etag, last_modified, next_poll, failures, ...)."""
+        allowed = {"etag", "last_modified", "next_poll", "failures", "last_status", "last_error",
+                   "last_polled", "last_changed", "articles", "name"}  # fmt: skip
+        bad = set(fields) - allowed
+        if bad:
+            raise ValueError(f"not feed columns: {sorted(bad)}")
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self._write() as conn:
+            conn.execute(f"UPDATE feeds SET {sets} WHERE url = ?", (*fields.values(), url))
+
+    @_guard
+    def seen_entries(self, feed: str) -> frozenset[str]:
+        """The keys of the entries of ``feed`` a watch has already taken in."""
+        return frozenset(
+            r[0] for r in self._reader().execute("SELECT entry FROM feed_entries WHERE feed = ?", (feed,))
+        )
+
+    @_guard
+    def add_entries(self, feed: str, rows: Iterable[tuple[str, str | None, int]], at: float) -> None:
+        """Record entries of a feed: (key, article id or None, pending 0/1/2)."""
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO feed_entries(feed, entry, article_id, pending, seen_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(feed, entry) DO NOTHING",
+                [(feed, k, a, p, at) for k, a, p in rows],
+            )
+
+    @_guard
+    def pending_entries(self) -> dict[str, int]:
+        """Article id -> 1 (alert on it) or 2 (read it silently): what a watch has taken in and
+        not yet read, grouped and alerted on (an interrupted watch resumes from these)."""
+        out: dict[str, int] = {}
+        for aid, p in self._reader().execute(
+            "SELECT article_id, min(pending) FROM feed_entries WHERE pending > 0 AND "
+            "article_id IS NOT NULL GROUP BY article_id ORDER BY min(seen_at)"
+        ):
+            out[aid] = int(p)
+        return out
+
+    @_guard
+    def raise_alerts(self, alerts: Iterable[dict[str, Any]], done: Sequence[str]) -> list[int]:
+        """Store new alerts (one whose ``key`` is stored already is left out) and mark the
+        entries of the articles ``done`` as handled, in one transaction: a watch killed at any
+        point raises each alert once. Returns the seq numbers of the alerts stored now."""
+        now = _now()
+        seqs: list[int] = []
+        with self._write() as conn:
+            for a in alerts:
+                cur = conn.execute(
+                    "INSERT INTO alerts(key, at, kind, story_id, article_id, summary, detail) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+                    (a["key"], now, a["kind"], a.get("story_id"), a.get("article_id"),
+                     a["summary"], json.dumps(a.get("detail") or {}, ensure_ascii=False)),
+                )  # fmt: skip
+                if cur.rowcount:
+                    seqs.append(int(cur.lastrowid or 0))
+            for k in range(0, len(done), 500):
+                chunk = list(done[k : k + 500])
+                marks = ",".join("?" * len(chunk))
+                conn.execute(
+                    f"UPDATE feed_entries SET pending = 0 WHERE article_id IN ({marks})", chunk
+                )
+        return seqs
+
+    @_guard
+    def alerts(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        story: str | None = None,
+        kind: str | None = None,
+        undelivered: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Alerts, newest first (of one story, of one kind); ``undelivered``: "logged" or
+        "hooked", those not yet delivered there, oldest first."""
+        where, params = self._alert_filter(story, kind)
+        order = "seq DESC"
+        if undelivered in ("logged", "hooked"):
+            where.append(f"{undelivered} = 0")
+            order = "seq"
+        sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self._dicts(
+            self._reader(), f"{sql} ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, max(0, int(limit)), max(0, int(offset))),
+        )  # fmt: skip
+        for r in rows:
+            r["detail"] = json.loads(r["detail"])
+        return rows
+
+    @staticmethod
+    def _alert_filter(story: str | None, kind: str | None) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        for col, value in (("story_id", story), ("kind", kind)):
+            if value:
+                where.append(f"{col} = ?")
+                params.append(value)
+        return where, params
+
+    @_guard
+    def count_alerts(self, story: str | None = None, kind: str | None = None) -> int:
+        where, params = self._alert_filter(story, kind)
+        sql = "SELECT count(*) FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
+        return int(self._reader().execute(sql, params).fetchone()[0])
+
+    @_guard
+    def mark_alerts(self, seqs: Sequence[int], column: str, tried: bool = False) -> None:
+        """Mark alerts delivered ("logged" or "hooked"); ``tried``: count a failed webhook try."""
+        if column not in ("logged", "hooked") or not seqs:
+            return
+        marks = ",".join("?" * len(seqs))
+        with self._write() as conn:
+            if tried:
+                conn.execute(
+                    f"UPDATE alerts SET hook_tries = hook_tries + 1 WHERE seq IN ({marks})", seqs
+                )
+            else:
+                conn.execute(f"UPDATE alerts SET {column} = 1 WHERE seq IN ({marks})", seqs)
+
+    # -- exports -----------------------------------------------------------------------------
+    def _rows_of(
+        self, sql: str, ids: Sequence[str] | None, key: str, order: str
+    ) -> Iterator[dict[str, Any]]:
+        """Stream ``sql`` (a SELECT with no WHERE) as dicts: over every row, or over the rows
+        whose ``key`` is in ``ids``, 500 ids per query, in ``ids``' order."""
+        conn = self._reader()
+        if ids is None:
+            cur = conn.execute(f"{sql} ORDER BY {order}")
+            cols = [d[0] for d in cur.description]
+            for r in cur:
+                yield dict(zip(cols, r, strict=True))
+            return
+        ids = list(ids)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            cur = conn.execute(f"{sql} WHERE {key} IN ({marks}) ORDER BY {order}", chunk)
+            cols = [d[0] for d in cur.description]
+            got = [dict(zip(cols, r, strict=True)) for r in cur]
+            pos = {aid: i for i, aid in enumerate(chunk)}
+            got.sort(key=lambda row: pos.get(row["_key"], 0))
+            yield from got
+
+    @_guard
+    def article_rows(self, ids: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+        """What an export lists of each article (all, or those of ``ids`` in that order)."""
+        for row in self._rows_of(
+            "SELECT a.id AS _key, a.id, a.outlet, a.title, a.byline, a.published, "
+            "a.published_inferred, a.language, a.url, a.source, a.n_chars, "
+            "(SELECT group_concat(story_id, '|') FROM story_articles s WHERE s.article_id = a.id) "
+            "AS stories FROM articles a",
+            ids, "a.id", "a.pk",
+        ):  # fmt: skip
+            row.pop("_key")
+            row["stories"] = row["stories"].split("|") if row["stories"] else []
+            yield row
+
+    @_guard
+    def quote_rows(self, ids: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every quote (of the articles ``ids``), with its article's outlet and date."""
+        for row in self._rows_of(
+            "SELECT q.article_id AS _key, q.article_id, a.outlet, a.published, q.speaker, "
+            'q.speaker_id, q.kind, q.mode, q.cue, q.text, q."start", q."end" '
+            "FROM quotes q JOIN articles a ON a.id = q.article_id",
+            ids, "q.article_id", 'a.pk, q."start"',
+        ):  # fmt: skip
+            row.pop("_key")
+            yield row
+
+    @_guard
+    def claim_rows(self, ids: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every claim (of the articles ``ids``), with its article's outlet."""
+        for row in self._rows_of(
+            "SELECT c.article_id AS _key, c.article_id, a.outlet, c.claim_id, c.actor, c.source, "
+            'c.date, c.text, c."start", c."end" FROM claims c JOIN articles a ON a.id = c.article_id',
+            ids, "c.article_id", 'a.pk, c."start"',
+        ):  # fmt: skip
+            row.pop("_key")
+            yield row
+
+    @_guard
+    def outlets_of(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """Article id -> its outlet, for the stored ones of ``ids``."""
+        return {r["id"]: r["outlet"] for r in self.article_rows(ids)}
+
+    @_guard
+    def story_ids(self, article_ids: Sequence[str] | None = None) -> list[str]:
+        """The stored stories (that hold any of ``article_ids``), oldest first."""
+        if article_ids is None:
+            return [r[0] for r in self._reader().execute("SELECT id FROM stories ORDER BY rowid")]
+        found: set[str] = set()
+        ids = list(article_ids)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self._reader().execute(
+                    "SELECT DISTINCT sa.story_id FROM story_articles sa JOIN stories s "
+                    f"ON s.id = sa.story_id WHERE sa.article_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return sorted(found)
+
     # -- stories -----------------------------------------------------------------------------
     @_guard
     def put_story(self, story: Story) -> None:
@@ -963,7 +1439,7 @@ class Store:
 
     @_guard
     def get_story(self, story_id: str) -> Story:
-        """The stored story for an id or a unique id prefix (>= 6 characters)."""
+        """The stored story for an id or a unique id prefix (>= 4 characters)."""
         conn = self._reader()
         full = self._resolve(conn, "stories", story_id, "story")
         row = None

@@ -95,3 +95,24 @@ def test_articles_in_no_story_get_their_own_section(seed_articles, seed_story):
     assert len(views) == 2 and not views[1].is_story
     assert [c.label for c in views[1].columns] == ["The Kyiv Independent"]
     assert _view.build_all([], []) == []
+
+
+def test_an_outlet_keeps_its_colour_in_every_story_and_unknown_is_grey() -> None:
+    from rashomon.model import Article, Story
+    from rashomon.render import _view
+
+    def arts(*outlets: str | None) -> list[Article]:
+        return [Article(id=f"{i}" * 16, source=f"{i}.txt", text="x", outlet=o)
+                for i, o in enumerate(outlets)]  # fmt: skip
+
+    one = arts("RT", "The Kyiv Independent", None)
+    two = arts("BBC News", "The Kyiv Independent", "rt")
+    hues = []
+    for a in (one, two):
+        v = _view.build(a, Story(id="s", title="t", articles=[x.id for x in a]))
+        hues.append({c.article.outlet: c.hue for c in v.columns if c.article is not None})
+        assert len({c.hue for c in v.columns}) == len(v.columns)  # distinct inside a story
+    assert hues[0]["RT"] == hues[1]["rt"] == _view.outlet_colour("RT")
+    assert hues[0]["The Kyiv Independent"] == hues[1]["The Kyiv Independent"]
+    assert hues[0][None] == _view.UNKNOWN_COLOUR
+    assert _view.ARTICLE_COLOURS[_view.UNKNOWN_COLOUR] == "#444444"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rashomon.clean import clean_article
 from rashomon.errors import Code
 from rashomon.model import content_id
 from rashomon.sources import ReadOptions, iter_items
@@ -55,7 +56,10 @@ def test_rss_entries_carry_content_and_metadata(tmp_path: Path) -> None:
     assert "26 countries" in first.html and "teaser" not in first.html
     assert first.id == content_id(first.html.encode())
     assert first.title == "Rutte: coalition has more than 30 countries"
-    assert first.outlet == "The Example Independent" and first.outlet_source == "record"
+    # the feed's title is only the last resort, which cleaning applies (the entry names none)
+    assert first.outlet is None and first.meta["feed_title"] == "The Example Independent"
+    assert clean_article(first).outlet == "The Example Independent"
+    assert first.outlet_source == "feed"
     assert first.byline == "Jane Roe"
     assert first.published == "2025-08-19T07:30:00+00:00"
     assert first.url == "https://example.org/a1"
@@ -71,7 +75,8 @@ def test_atom_feed_is_read(tmp_path: Path) -> None:
     p.write_text(ATOM, encoding="utf-8")
     (item,) = iter_items([str(p)])
     art = item.article
-    assert art is not None and art.outlet == "Atom Outlet" and art.byline == "A. Writer"
+    assert art is not None and art.byline == "A. Writer"
+    assert art.outlet is None and art.meta["feed_title"] == "Atom Outlet"
     assert art.published == "2025-08-21T08:00:00+00:00"
     assert art.html is not None and "Peskov" in art.html
 
@@ -79,7 +84,10 @@ def test_atom_feed_is_read(tmp_path: Path) -> None:
 def test_link_only_entry_is_fetched_through_the_url_reader(
     server: LocalServer, tmp_path: Path
 ) -> None:
-    page = b"<html><body><article><p>The third article, fetched.</p></article></body></html>"
+    page = (
+        b"<html><body><article><p>The third article, fetched from its link because the feed "
+        b"entry carried no content of its own.</p></article></body></html>"
+    )
     link = server.route("/a3", Route(page, headers={"Content-Type": "text/html"}))
     p = tmp_path / "feed.rss"
     p.write_text(RSS.format(link=link), encoding="utf-8")
@@ -88,7 +96,8 @@ def test_link_only_entry_is_fetched_through_the_url_reader(
     assert third is not None, items[2].error
     assert third.html is not None and "fetched" in third.html
     assert third.source == f"{p}#entry=3" and third.kind == "feed"
-    assert third.title == "Link only" and third.outlet == "The Example Independent"
+    assert third.title == "Link only"
+    assert clean_article(third).outlet == "The Example Independent"  # a link to an IP address
     assert third.url == link and third.id == content_id(page)
     assert items[2].original == page
 

@@ -189,3 +189,19 @@ def test_any_printable_utf8_text_is_read_back_exactly(tmp_path: Path, text: str)
     assert item.article is not None, item.error
     assert item.article.kind == "text" and item.article.encoding == "utf-8"
     assert item.article.raw_text == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_folder_of_links_to_folders_says_the_links_were_not_followed(
+    tmp_path: Path, seed_text: bytes
+) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.txt").write_bytes(seed_text)
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    (outer / "seeds").symlink_to(real, target_is_directory=True)
+    (item,) = iter_items([str(outer)])
+    assert item.error is not None and item.error.code is Code.EMPTY
+    assert f"seeds -> {real}" in item.error.message and "linked folders" in item.error.one_line()
+    (linked,) = iter_items([str(outer / "seeds")])  # the link given itself is read
+    assert linked.ok

@@ -148,3 +148,20 @@ def test_records_keyed_by_id_are_read(tmp_path: Path) -> None:
     }
     items = list(iter_items([_write(tmp_path, "gt.json", json.dumps(doc).encode())]))
     assert [i.article.meta["record_key"] for i in items if i.article] == ["abc", "def"]
+
+
+def test_a_record_that_is_not_an_article_gets_a_fix_about_records(tmp_path: Path) -> None:
+    from rashomon.api import clean_article
+
+    p = tmp_path / "r.jsonl"
+    p.write_text('{"title": "no body"}\n{"text": "too short"}\n', encoding="utf-8")
+    first, second = iter_items([str(p)])
+    assert first.error is not None and '"text", "body" or "content" field' in first.error.one_line()
+    assert "page of a single article" not in first.error.one_line()
+    assert second.article is not None
+    try:
+        clean_article(second.article)
+    except Exception as exc:  # the clean stage refuses it, with a fix for records
+        assert "full text" in str(exc) and "page of a single article" not in str(exc)
+    else:
+        raise AssertionError("a two-word record was taken for an article")

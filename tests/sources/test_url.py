@@ -124,7 +124,7 @@ def test_feed_url_yields_its_entries(server: LocalServer) -> None:
     assert len(items) == 1
     art = items[0].article
     assert art is not None and art.kind == "feed" and art.source == f"{url}#entry=1"
-    assert art.outlet == "Atom Outlet"
+    assert art.meta["feed_title"] == "Atom Outlet"  # the outlet of last resort, for cleaning
 
 
 def test_gzip_body_and_header_charset(server: LocalServer) -> None:

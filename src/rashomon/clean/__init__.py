@@ -7,9 +7,11 @@ Takes an :class:`~rashomon.model.Article` as a reader made it, with either ``htm
 the body) and ``language``. Values a reader already set (from a JSON record or a feed entry) are
 never overwritten.
 
-Where the outlet comes from, first match wins: the record ("record"), the page's site name
-("html", HTML only), the page naming itself in an author bio or a copyright line ("text"), the
-URL's registered domain ("url").
+Where the outlet comes from, first match wins: the record ("record": a JSON field, a feed
+entry's own source), the page's site name ("html", HTML only), the page naming itself in an
+author bio or a copyright line ("text"), the link's registered domain ("url"), and for a feed
+entry linking to the feed's own site (or nowhere) the feed's title ("feed"). The outlet table
+(``rashomon.outlets``) then gives known outlets their one name when the article is stored.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ __all__ = [
 ]
 
 MIN_BODY_WORDS = 5  # fewer words than this is not an article body
+#: The fix for "no body" by kind of input (the default one speaks of web pages).
+_BODY_FIX = {
+    "json": "give the record the article's full text (a \"text\", \"body\" or \"content\" "
+    "field of at least a sentence or two)",
+    "feed": "the entry carries only a teaser: let rashomon fetch its link (the default), or "
+    "give the article's page",
+    "text": "give a file that holds the article's text, not only its headline or page chrome",
+}
 
 
 def clean_article(article: Article) -> Article:
@@ -48,18 +58,45 @@ def clean_article(article: Article) -> Article:
             Code.NOT_ARTICLE,
             "no article body found (only page furniture, or too little text)",
             source=article.source,
+            fix=_BODY_FIX.get(article.kind),
         )
     if article.language is None:
         article.language = detect_language(article.text) or declared
     if article.outlet is not None:
         article.outlet_source = article.outlet_source or "record"
     else:
-        outlet = outlet_from_url(article.url or article.source)
-        if outlet:
-            article.outlet, article.outlet_source = outlet, "url"
+        _outlet_from_address(article)
     if article.original_sha256 is not None:
         article.html = None  # the store keeps the original bytes
     return article
+
+
+def _named_site(sitename: str | None, url: str | None) -> str | None:
+    """The page's site name, unless it is only the page's host name: trafilatura falls back to
+    the host when a page names no site, and a host is the weakest of guesses ("url")."""
+    from ..outlets import host_of
+
+    if not sitename:
+        return None
+    host = host_of(url)
+    name = sitename.strip().lower().removeprefix("www.")
+    return None if host and name.split(":", 1)[0] == host else sitename
+
+
+def _outlet_from_address(article: Article) -> None:
+    """The last resorts, for an article nothing named: its link's domain, unless the link is on
+    the site of the feed it came in (or it has none), where the feed's title names the outlet;
+    the feed's title too when the link's address names no domain."""
+    from ..outlets import host_of
+
+    feed_title = article.meta.get("feed_title")
+    host = host_of(article.url)
+    own_site = host is None or host == article.meta.get("feed_host")
+    outlet = None if feed_title and own_site else outlet_from_url(article.url or article.source)
+    if outlet:
+        article.outlet, article.outlet_source = outlet, "url"
+    elif feed_title:  # nothing else names one (a link to an address, not a domain, too)
+        article.outlet, article.outlet_source = str(feed_title), "feed"
 
 
 @stage("clean")
@@ -110,7 +147,7 @@ def _clean_html(article: Article) -> str | None:
     _fill(article, res.title, res.subtitle, res.byline)
     if article.outlet is not None:
         article.outlet_source = article.outlet_source or "record"
-    _set_outlet(article, res.sitename, "html")
+    _set_outlet(article, _named_site(res.sitename, article.url), "html")
     if article.outlet is None:
         # The page may name itself in what was removed: an author bio, a copyright line.
         page = clean_text(res.page_text)

@@ -17,8 +17,23 @@ from typing import Any
 
 from ..model import Article, Claim, Event, Story
 
-# Okabe-Ito: distinguishable under the common colour-vision deficiencies, readable on white.
-ARTICLE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#444444"]
+# One colour per outlet, the same in every report, the terminal and the web app: Okabe-Ito's
+# (distinguishable under the common colour-vision deficiencies, readable on white) and three of
+# Paul Tol's muted set; the last, grey, is kept for articles whose outlet is unknown.
+ARTICLE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255",
+                   "#332288", "#999933", "#444444"]  # fmt: skip
+UNKNOWN_COLOUR = len(ARTICLE_COLOURS) - 1
+
+
+def outlet_colour(outlet: str | None) -> int:
+    """The palette index of an outlet: a stable hash of its name (case and spacing ignored), so
+    an outlet keeps its colour across stories, reports and pages; grey when it is unknown."""
+    import zlib
+
+    key = " ".join((outlet or "").split()).casefold()
+    if not key:
+        return UNKNOWN_COLOUR
+    return zlib.crc32(key.encode("utf-8")) % UNKNOWN_COLOUR
 RELATIONS = ("contradicts", "differs", "related", "same")
 _REL_RANK = {r: i for i, r in enumerate(RELATIONS)}
 
@@ -32,6 +47,7 @@ class Column:
     label: str
     colour: str
     article: Article | None  # None when the story names an article that was not passed in
+    hue: int = UNKNOWN_COLOUR  # index of ``colour`` in ARTICLE_COLOURS (the CSS class cN)
 
 
 @dataclass(slots=True)
@@ -162,6 +178,7 @@ def _columns(articles: list[Article], ids: list[str]) -> list[Column]:
     by_id = {a.id: a for a in articles}
     labels: list[str] = []
     cols: list[Column] = []
+    hue_of: dict[str, int] = {}  # outlet -> its colour in this story
     for i, aid in enumerate(ids):
         art = by_id.get(aid)
         label = outlet_label(art) if art is not None else aid
@@ -169,7 +186,17 @@ def _columns(articles: list[Article], ids: list[str]) -> list[Column]:
         labels.append(label)
         if n:  # two articles of one outlet: tell them apart
             label = f"{label} ({n + 1})"
-        cols.append(Column(i, aid, label, ARTICLE_COLOURS[i % len(ARTICLE_COLOURS)], art))
+        outlet = " ".join((art.outlet or "").split()).casefold() if art is not None else ""
+        hue = hue_of.get(outlet)
+        if hue is None:
+            hue = outlet_colour(outlet)
+            taken = {h for o, h in hue_of.items() if o != outlet}
+            # Two outlets of one story hashed to one colour: the later takes the next free one
+            # (rare with nine colours; only then does an outlet's colour depend on the story).
+            while outlet and hue in taken and len(taken) < UNKNOWN_COLOUR:
+                hue = (hue + 1) % UNKNOWN_COLOUR
+            hue_of[outlet] = hue
+        cols.append(Column(i, aid, label, ARTICLE_COLOURS[hue], art, hue))
     return cols
 
 

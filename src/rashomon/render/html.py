@@ -31,7 +31,6 @@ CSP = (
     "form-action 'none'"
 )
 _REL_RANK = {r: i for i, r in enumerate(_view.RELATIONS)}
-_N_COLOURS = len(_view.ARTICLE_COLOURS)
 _LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # a BCP 47 tag, nothing else
 
 
@@ -227,6 +226,7 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
             if cl.id in best or cl.id in only:
                 anchors[cl.id] = f"{prefix}-a{c.index}-c{k}"
     label = {c.index: c.label for c in v.columns}
+    hue = {c.index: c.hue for c in v.columns}
 
     # Pass 1: cut each text at its candidate claims; claims with offsets that are out of range or
     # overlap an earlier one are dropped by segments() and so get no anchor.
@@ -247,7 +247,7 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
             if seg.mark is not None:
                 marks[ids[seg.mark.anchor]] = (c.label, seg.mark)
         columns.append({
-            "index": c.index, "colour": c.index % _N_COLOURS, "label": c.label, "id": c.id,
+            "index": c.index, "colour": c.hue, "label": c.label, "id": c.id,
             "anchor": f"{prefix}-a{c.index}", "article": a, "segments": segs,
             "lang": a.language if a is not None and _LANG_RE.fullmatch(a.language or "") else None,
         })  # fmt: skip
@@ -259,18 +259,18 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
             col = v.claim_column.get(other)
             if other in anchors and other not in seen and col is not None:
                 seen.add(other)
-                m.links.append((f"#{anchors[other]}", label[col], col % _N_COLOURS))
+                m.links.append((f"#{anchors[other]}", label[col], hue[col]))
         m.title = ("only in this article" if m.relation == "only"
                    else f"{m.relation} — " + (", ".join(lb for _, lb, _ in m.links) or "no counterpart shown"))  # fmt: skip
 
     def claim_link(r: ClaimRef) -> dict[str, Any]:
         return {"text": r.text, "href": f"#{anchors[r.id]}" if r.id in anchors else None,
                 "label": label.get(r.column, "?") if r.column is not None else "?",
-                "colour": (r.column or 0) % _N_COLOURS}  # fmt: skip
+                "colour": hue.get(r.column, _view.UNKNOWN_COLOUR) if r.column is not None else _view.UNKNOWN_COLOUR}  # fmt: skip
 
     alignments = [{"relation": al.relation, "score": al.score, "detail": al.detail,
                    "claims": [claim_link(r) for r in al.claims]} for al in v.alignments]  # fmt: skip
-    omissions = [{"label": c.label, "colour": c.index % _N_COLOURS,
+    omissions = [{"label": c.label, "colour": c.hue,
                   "claims": [claim_link(r) for r in refs]}
                  for c, refs in zip(v.columns, v.omissions, strict=True)]  # fmt: skip
     positions = [{"actor": actor, "cells": [[{
@@ -278,11 +278,11 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
         "evidence": [f"#{anchors[cid]}" for cid in p.claims if cid in anchors],
     } for p in entries] for entries in per]} for actor, per in v.positions]  # fmt: skip
     timeline = [{"date": e.date, "text": e.text, "event": e.event,
-                 "by": [(label[i], i % _N_COLOURS) for i in e.columns]} for e in v.timeline]  # fmt: skip
+                 "by": [(label[i], hue[i]) for i in e.columns]} for e in v.timeline]  # fmt: skip
     return {
         "view": v, "prefix": prefix, "columns": columns, "alignments": alignments,
         "omissions": omissions, "positions": positions, "timeline": timeline,
-        "voices": [{"label": c.label, "colour": c.index % _N_COLOURS, "voices": vs, "last": last}
+        "voices": [{"label": c.label, "colour": c.hue, "voices": vs, "last": last}
                    for c, vs, last in zip(v.columns, v.voices, v.last_word, strict=True)],
         "voices_chart": voices_chart(v), "timeline_chart": timeline_chart(v),
         "has_removed": any(c.article is not None and c.article.removed for c in v.columns),

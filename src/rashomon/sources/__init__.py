@@ -124,6 +124,15 @@ def iter_paths(root: Path, recursive: bool = True) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).parts)
 
 
+def _linked_dirs(root: Path) -> list[Path]:
+    """Symbolic links to folders under ``root`` (``iter_paths`` does not follow them)."""
+    found: list[Path] = []
+    for dirpath, dirnames, _files in os.walk(root, followlinks=False):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found += [Path(dirpath) / d for d in sorted(dirnames) if (Path(dirpath) / d).is_symlink()]
+    return found
+
+
 def _error(source: str, code: Code, message: str) -> Item:
     return Item(source=source, error=RashomonError(code, message, source=source))
 
@@ -161,6 +170,20 @@ def _read_path(target: str, opts: ReadOptions) -> Iterator[Item]:
         yield _error(target, Code.NOT_FOUND, f"cannot list the directory ({exc})")
         return
     if not files:
+        links = _linked_dirs(path)
+        if links:  # say why a folder of links looks empty, and what to give instead
+            shown = ", ".join(f"{p.name} -> {os.readlink(p)}" for p in links[:3])
+            yield Item(
+                source=target,
+                error=RashomonError(
+                    Code.EMPTY,
+                    f"the directory holds no files, only links to folders, which are not "
+                    f"followed ({shown}{', ...' if len(links) > 3 else ''})",
+                    source=target,
+                    fix="give the linked folders themselves",
+                ),
+            )
+            return
         yield _error(target, Code.EMPTY, "the directory holds no files")
         return
     for f in files:

@@ -18,6 +18,9 @@ class ReadOptions:
     max_redirects: int = 5
     fetch_feed_links: bool = True  # fetch the linked page of a feed entry that carries no content
     recursive: bool = True
+    #: Feed entry keys (``sources.feed.entry_key``) to leave out: a watch's entries already seen,
+    #: skipped before their links are fetched or their text cleaned.
+    skip_entries: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -44,9 +44,11 @@ class Input:
             error=error,
         )
 
-    def error(self, code: Code, message: str, source: str | None = None) -> Item:
+    def error(
+        self, code: Code, message: str, source: str | None = None, fix: str | None = None
+    ) -> Item:
         src = source or self.source
-        return Item(source=src, error=RashomonError(code, message, source=src))
+        return Item(source=src, error=RashomonError(code, message, source=src, fix=fix))
 
 
 def new_article(

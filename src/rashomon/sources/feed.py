@@ -1,7 +1,11 @@
 """RSS and Atom feeds (feedparser): one article per entry.
 
 An entry's ``content:encoded``/``content`` (or, failing that, its ``summary``) becomes the
-article's HTML; the feed's title is the outlet. An entry that carries only a link is fetched
+article's HTML. The outlet is the entry's own before the feed's: its ``<source>`` element (what
+aggregators and multi-outlet wires carry), an author or publisher the outlet table knows as an
+outlet, then what cleaning finds (the page's site name, the text naming itself, the link's
+domain when it is not the feed's own site); the feed's title only when nothing else names one
+(``meta["feed_title"]``, used by the clean stage). An entry that carries only a link is fetched
 through the URL reader with the same options when ``ReadOptions.fetch_feed_links`` is set, and the
 fetched page becomes the article (with the entry's metadata filling what the page lacks).
 """
@@ -50,14 +54,50 @@ def _published(entry: Any) -> str | None:
     return None
 
 
-def _fill(art: Article, entry: Any, outlet: str | None) -> None:
+def entry_key(entry: Any) -> str | None:
+    """What identifies an entry across polls of its feed: its id (guid), else its link, else
+    its title and date (a watch skips the entries whose key it has seen)."""
+    for k in ("id", "link"):
+        v = (entry.get(k) or "").strip()
+        if v:
+            return v
+    title = (entry.get("title") or "").strip()
+    when = entry.get("published") or entry.get("updated") or ""
+    return f"{title}|{when}" if title else None
+
+
+def _entry_outlet(entry: Any) -> str | None:
+    """The outlet an entry names itself: its <source> (RSS) or source title (Atom), or an
+    author or publisher that the outlet table knows as an outlet (never a person's name)."""
+    from ..outlets import shipped_table
+
+    src = entry.get("source") or {}
+    name = (src.get("title") or "").strip() if isinstance(src, dict) else ""
+    if name:
+        return name
+    for key in ("publisher", "author"):
+        known = shipped_table().named((entry.get(key) or "").strip())
+        if known is not None:
+            return known.name
+    return None
+
+
+def _fill(art: Article, entry: Any, feed: dict[str, str | None]) -> None:
     """Entry metadata onto an article, never overwriting what the article already has."""
     art.title = art.title or (entry.get("title") or "").strip() or None
-    art.byline = art.byline or (entry.get("author") or "").strip() or None
     art.url = art.url or entry.get("link") or None
     art.published = art.published or _published(entry)
-    if outlet and not art.outlet:
-        art.outlet, art.outlet_source = outlet, "record"
+    if not art.outlet and (own := _entry_outlet(entry)):
+        art.outlet, art.outlet_source = own, "record"
+    author = (entry.get("author") or "").strip() or None
+    if author and author != art.outlet:
+        art.byline = art.byline or author
+    if feed.get("title"):
+        art.meta.setdefault("feed_title", feed["title"])
+    if feed.get("host"):
+        art.meta.setdefault("feed_host", feed["host"])
+    if key := entry_key(entry):
+        art.meta.setdefault("entry_key", key)
     if entry.get("id"):
         art.meta.setdefault("entry_id", entry.get("id"))
     raw_pub = entry.get("published") or entry.get("updated")
@@ -79,10 +119,19 @@ def read_feed(inp: Input) -> Iterator[Item]:
         else:
             yield inp.error(Code.EMPTY, "the feed has no entries")
         return
-    feed_title = ((parsed.get("feed") or {}).get("title") or "").strip() or None
+    from ..outlets import host_of
+
+    head = parsed.get("feed") or {}
+    feed = {
+        "title": (head.get("title") or "").strip() or None,
+        "host": host_of(head.get("link")) or host_of(inp.url) or host_of(inp.source),
+    }
     decoded = Decoded("", parsed.get("encoding") or "utf-8")
+    skip = inp.opts.skip_entries
     for n, entry in enumerate(entries, 1):
         where = f"{inp.source}#entry={n}"
+        if skip and entry_key(entry) in skip:
+            continue
         html, text = _entry_body(entry)
         if html is None and text is None:
             link = entry.get("link")
@@ -93,7 +142,7 @@ def read_feed(inp: Input) -> Iterator[Item]:
                     Code.NOT_ARTICLE, f"the entry has only a link ({link}); fetching is off", where
                 )
             else:
-                yield from _fetch_entry(inp, entry, n, link, feed_title)
+                yield from _fetch_entry(inp, entry, n, link, feed)
             continue
         body = (html if html is not None else text) or ""
         art = new_article(inp, body.encode("utf-8"), "feed", decoded, ("entry", n))
@@ -102,11 +151,13 @@ def read_feed(inp: Input) -> Iterator[Item]:
             art.html = html
         else:
             art.raw_text = body
-        _fill(art, entry, feed_title)
+        _fill(art, entry, feed)
         yield inp.item(art)
 
 
-def _fetch_entry(inp: Input, entry: Any, n: int, link: str, outlet: str | None) -> Iterator[Item]:
+def _fetch_entry(
+    inp: Input, entry: Any, n: int, link: str, feed: dict[str, str | None]
+) -> Iterator[Item]:
     from .url import read_url
 
     where = f"{inp.source}#entry={n}"
@@ -121,6 +172,6 @@ def _fetch_entry(inp: Input, entry: Any, n: int, link: str, outlet: str | None) 
             art = item.article
             art.meta["fetched_from"] = art.source
             art.source, art.locator, art.kind = where, f"entry {n}", "feed"
-            _fill(art, entry, outlet)
+            _fill(art, entry, feed)
             item.source = where
         yield item

@@ -86,6 +86,11 @@ DATE_KEYS = (
     "time",
 )
 LANG_KEYS = ("language", "lang", "inlanguage")
+#: What to do about a record that is not an article (the generic fix speaks of web pages).
+RECORD_FIX = (
+    'give objects with the article\'s text in a "text", "body" or "content" field (or its page in '
+    '"html"), one per line for JSON Lines or in a list for JSON'
+)
 _NESTED = ("rendered", "value", "text", "name", "#text", "content", "url", "@id")
 _MARKUP = re.compile(
     r"<(p|div|br|span|a|article|section|h[1-6]|ul|ol|li|em|strong|b|i|figure|blockquote)\b[^>]*>",
@@ -171,7 +176,9 @@ def record_item(
     where = f"{inp.source}#{locator[0]}={locator[1]}" if locator else inp.source
     if not isinstance(record, dict):
         what = type(record).__name__ if record is not None else "null"
-        return inp.error(Code.NOT_ARTICLE, f"the record is a JSON {what}, not an object", where)
+        return inp.error(
+            Code.NOT_ARTICLE, f"the record is a JSON {what}, not an object", where, RECORD_FIX
+        )
     f = _Fields(record)
     html = f.first(HTML_KEYS, "\n")
     text = f.first(TEXT_KEYS, "\n\n")
@@ -179,7 +186,8 @@ def record_item(
         html, text = text, None  # a "content" field holding markup is a page, not plain text
     if not text and not html:
         return inp.error(
-            Code.NOT_ARTICLE, "the record has no text, body, content or html field", where
+            Code.NOT_ARTICLE, "the record has no text, body, content or html field", where,
+            RECORD_FIX,
         )
     art = new_article(inp, record_bytes, "json", decoded, locator)
     if text:
@@ -272,7 +280,9 @@ def read_json(inp: Input) -> Iterator[Item]:
         records = listed
     if not isinstance(records, list):
         what = type(records).__name__ if records is not None else "null"
-        yield inp.error(Code.NOT_ARTICLE, f"the JSON holds a {what}, not records")
+        yield inp.error(
+            Code.NOT_ARTICLE, f"the JSON holds a {what}, not records", fix=RECORD_FIX
+        )
         return
     if not records:
         yield inp.error(Code.EMPTY, "the JSON holds no records")

@@ -34,6 +34,7 @@ class Fetched:
     data: bytes
     content_type: str | None
     status: int
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)  # lower-case names
 
 
 def is_url(target: str) -> bool:
@@ -83,15 +84,25 @@ def check_host(url: str, opts: ReadOptions, source: str) -> None:
             )
 
 
-def fetch(url: str, opts: ReadOptions, source: str | None = None) -> Fetched:
-    """GET ``url``, following at most ``opts.max_redirects`` checked redirects."""
+def fetch(
+    url: str,
+    opts: ReadOptions,
+    source: str | None = None,
+    headers: dict[str, str] | None = None,
+    answer: frozenset[int] = frozenset(),
+) -> Fetched:
+    """GET ``url``, following at most ``opts.max_redirects`` checked redirects.
+
+    ``headers`` go with every hop (a watch's If-None-Match / If-Modified-Since); a status in
+    ``answer`` (304, or 429 and 503 whose Retry-After a watch honours) is returned, not raised.
+    """
     source = source or url
     current = url
     try:
         with httpx.Client(
             follow_redirects=False,
             timeout=opts.timeout,
-            headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
+            headers={"User-Agent": USER_AGENT, "Accept": "*/*", **(headers or {})},
             trust_env=False,
         ) as client:
             for _hop in range(opts.max_redirects + 1):
@@ -100,6 +111,11 @@ def fetch(url: str, opts: ReadOptions, source: str | None = None) -> Fetched:
                     if resp.status_code in _REDIRECTS and resp.headers.get("location"):
                         current = urljoin(current, resp.headers["location"])
                         continue
+                    if resp.status_code in answer:
+                        return Fetched(
+                            str(resp.url), b"", resp.headers.get("content-type"),
+                            resp.status_code, {k.lower(): v for k, v in resp.headers.items()},
+                        )
                     if resp.status_code in (404, 410):
                         raise RashomonError(
                             Code.NOT_FOUND, f"HTTP {resp.status_code} from {current}", source=source
@@ -110,7 +126,8 @@ def fetch(url: str, opts: ReadOptions, source: str | None = None) -> Fetched:
                         )
                     data = _read_capped(resp, opts.max_bytes, source)
                     return Fetched(
-                        str(resp.url), data, resp.headers.get("content-type"), resp.status_code
+                        str(resp.url), data, resp.headers.get("content-type"), resp.status_code,
+                        {k.lower(): v for k, v in resp.headers.items()},
                     )
     except httpx.TimeoutException:
         raise RashomonError(

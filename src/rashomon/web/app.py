@@ -10,14 +10,22 @@ the report's, both served under /static): no scripts, no inline styles.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -26,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import Code, RashomonError
 from ..model import SCHEMA_VERSION
+from ..search import HELP as SEARCH_SYNTAX
 from ..sources.base import ReadOptions
 from . import auth
 from . import views as V
@@ -78,6 +87,14 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+ExportTable = Literal["articles", "quotes", "facts", "positions", "differences"]
+
+
+def _safe(name: str) -> str:
+    """A file-name-safe piece of a download's name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]
+
+
 class CompareRequest(BaseModel):
     articles: list[str] = Field(..., min_length=2, description="ids (or unique prefixes) of stored articles")
 
@@ -120,6 +137,13 @@ def create_app(
 
         return Response(
             report_css(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+        )
+
+    @app.get("/static/outlets.css", include_in_schema=False)
+    def outlets_stylesheet() -> Response:
+        """One colour per outlet, from the palette the reports use (generated, not a file)."""
+        return Response(
+            V.outlets_css(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
         )
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -237,12 +261,67 @@ def create_app(
 
     @app.get("/api/v1/search", tags=["search"], responses=READ_ERRORS)
     def api_search(
-        q: Annotated[str, Query(min_length=1, max_length=500)],
+        q: Annotated[str, Query(max_length=500, description=SEARCH_SYNTAX)] = "",
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+        sort: Annotated[Literal["relevance", "date"], Query()] = "relevance",
+        since: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+        until: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
     ) -> dict[str, Any]:
-        """Hits best first; ``snippet`` is plain text and ``highlights`` lists the
-        ``[start, end)`` character spans of the matches in it."""
-        return {"query": q, "results": V.search_hits(r(), q, limit)}
+        """Articles matching ``q``, best first (or newest first with ``sort=date``); ``total``
+        counts every match. ``snippet`` is plain text and ``highlights`` lists the
+        ``[start, end)`` character spans of the matches in it; ``notes`` says what else a name
+        matched (Kiev also matches Kyiv)."""
+        return V.search_hits(r(), q, limit, offset=offset, sort=sort, since=since, until=until)
+
+    @app.get(
+        "/api/v1/export/{table}",
+        tags=["export"],
+        responses={**READ_ERRORS, 200: {"content": {"text/csv": {}, "application/x-ndjson": {}},
+                                        "description": "the rows, CSV with a header or JSON Lines"}},
+        response_class=Response,
+    )  # fmt: skip
+    def api_export(
+        table: ExportTable,
+        format: Annotated[Literal["csv", "jsonl"], Query()] = "csv",  # noqa: A002 (the API's name)
+        story: Annotated[str | None, Query(max_length=64, description="a story id")] = None,
+        q: Annotated[str | None, Query(max_length=500, description="a search: " + SEARCH_SYNTAX)] = None,
+        since: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+        until: Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]]")] = None,
+    ) -> Response:
+        """One table (articles, quotes, facts, positions, differences) for a story, the articles
+        a search finds, or the whole database, as CSV (with a header row) or JSON Lines. The
+        export is written to a temporary file first, so an error is an error response, never a
+        cut-off download."""
+        import tempfile
+
+        from ..export import MEDIA_TYPES
+
+        buf = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")
+        text = io.TextIOWrapper(buf, encoding="utf-8", newline="")
+        try:
+            r().export(table, text, format, story=story, query=q, since=since, until=until)
+            text.flush()
+            text.detach()
+        except BaseException:
+            buf.close()
+            raise
+        buf.seek(0)
+        scope = f"story-{story}" if story else ("search" if q or since or until else "all")
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                while block := buf.read(64 * 1024):
+                    yield block
+            finally:
+                buf.close()
+
+        return StreamingResponse(
+            chunks(),
+            media_type=MEDIA_TYPES[format],
+            headers={"Content-Disposition":
+                     f'attachment; filename="rashomon-{table}-{_safe(scope)}.{format}"'},
+        )  # fmt: skip
 
     @app.get("/api/v1/entities/{name}", tags=["entities"], responses=READ_ERRORS)
     def api_entity(name: str) -> dict[str, Any]:
@@ -296,9 +375,25 @@ def create_app(
         return page(request, "entity.html.j2", **V.entity_data(r(), name))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = "") -> HTMLResponse:
-        hits = V.search_hits(r(), q, 50, html=True) if q.strip() else []
-        return page(request, "search.html.j2", q=q, hits=hits)
+    def search_page(
+        request: Request,
+        q: Annotated[str, Query(max_length=500)] = "",
+        sort: Literal["relevance", "date"] = "relevance",
+        since: Annotated[str, Query(max_length=10)] = "",
+        until: Annotated[str, Query(max_length=10)] = "",
+        page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+    ) -> HTMLResponse:
+        per = 50
+        found = None
+        if q.strip() or since or until:
+            found = V.search_hits(
+                r(), q, per, html=True, offset=(page_no - 1) * per, sort=sort, since=since,
+                until=until,
+            )
+        return page(
+            request, "search.html.j2", q=q, found=found, sort=sort, since=since, until=until,
+            page_no=page_no, per=per, syntax=SEARCH_SYNTAX,
+        )
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request) -> HTMLResponse:

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from ..errors import Code, RashomonError
 from ..model import Article, Story
+from ..render._view import outlet_colour
 from ..sources.base import ReadOptions
 
 
@@ -17,6 +18,21 @@ def register_filters(env: Any) -> None:
     env.filters["pct"] = lambda x: f"{100 * float(x or 0):.0f}%"
     # One path segment: Jinja's own urlencode keeps "/", which would split "AC/DC" in two.
     env.filters["seg"] = lambda x: quote(str(x), safe="")
+    # The outlet's colour class (cN): the same palette index the reports give it.
+    env.filters["outlet_colour"] = outlet_colour
+
+
+def outlets_css() -> str:
+    """The palette as classes ``cN`` (sets ``--c``), shared with the reports' stylesheet, and how
+    the app draws an outlet's name in its colour."""
+    from ..render._view import ARTICLE_COLOURS
+
+    rules = [f".c{i}{{--c:{c}}}" for i, c in enumerate(ARTICLE_COLOURS)]
+    rules.append(
+        ".outlet{display:inline-block;border-left:.35em solid var(--c,#444);padding:0 .35em;"
+        "background:#f1f3f5;border-radius:2px;color:var(--ink,#1d232b);font-size:.88em}"
+    )
+    return "\n".join(rules) + "\n"
 
 
 def story_rows(r: Any, limit: int, offset: int) -> list[dict[str, Any]]:
@@ -100,16 +116,31 @@ def snippet_html(text: str, spans: list[list[int]]) -> Markup:
     return Markup("".join(out))  # noqa: S704 (every piece above is escaped)
 
 
-def search_hits(r: Any, query: str, limit: int, html: bool = False) -> list[dict[str, Any]]:
-    """Full-text hits with ``snippet`` as plain text and ``highlights``, the ``[start, end)``
-    character spans of the matches in it (what the HTTP API returns); with ``html``, also
-    ``snippet_html``, the snippet escaped with each match in a ``<mark>`` (the search page)."""
-    hits = r.store.search(query, limit=limit, marks=(MATCH_OPEN, MATCH_CLOSE))
-    for h in hits:
+def search_hits(
+    r: Any,
+    query: str,
+    limit: int,
+    html: bool = False,
+    offset: int = 0,
+    sort: str = "relevance",
+    since: str | None = None,
+    until: str | None = None,
+) -> dict[str, Any]:
+    """A page of search hits (``Rashomon.search``) with each ``snippet`` as plain text and
+    ``highlights``, the ``[start, end)`` character spans of the matches in it (what the HTTP API
+    returns); with ``html``, also ``snippet_html``, the snippet escaped with each match in a
+    ``<mark>`` (the search page)."""
+    found = r.search(
+        query, limit=limit, offset=offset, sort=sort, since=since or None, until=until or None,
+        marks=(MATCH_OPEN, MATCH_CLOSE),
+    )
+    for h in found.hits:
         h["snippet"], h["highlights"] = split_snippet(h["snippet"] or "")
         if html:
             h["snippet_html"] = snippet_html(h["snippet"], h["highlights"])
-    return hits
+    out = found.to_dict()
+    out["offset"], out["limit"] = offset, limit
+    return out
 
 
 def story_people(articles: list[Article]) -> list[dict[str, Any]]:

@@ -1,0 +1,123 @@
+"""The command line as a user meets it: exit codes, listing, outlets, search, exports, files."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from rashomon import cli
+from rashomon.errors import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
+from rashomon.model import Article, Story
+from rashomon.store import Store
+
+BODY = "The harbour bridge reopened to traffic on Monday after six months of repairs."
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "c.db"
+    with Store(path) as s:
+        for n, outlet in enumerate(["Fox News", "Fox News", "RT"]):
+            s.add(Article(id=f"{n:x}" * 16, source=f"{n}.txt", text=f"{BODY} {n}.",
+                          title=f"Bridge {n}", outlet=outlet, outlet_source="record",
+                          published=f"2025-08-1{n}"), None)  # fmt: skip
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:  # argparse's own exits (--help, usage errors)
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["ls", "--bogus"], ["search"], ["export", "voices"], ["ls", "--limit", "many"],
+     ["outlet"], ["outlet", "add", "X", "--ownership", "alien"], []],  # fmt: skip
+)
+def test_usage_errors_exit_64_as_documented(capsys, argv) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == EXIT_USAGE
+    if argv:
+        assert "[E015]" in err
+
+
+def test_ls_filters_by_outlet_alias_and_counts_what_it_shows(capsys, db) -> None:
+    code, out, _ = run(capsys, "ls", "--db", str(db), "--outlet", "fox")
+    assert code == EXIT_OK and "2 article(s) from fox" in out and "Bridge 1" in out
+    assert "Bridge 2" not in out
+    code, out, _ = run(capsys, "ls", "--db", str(db), "--outlet", "cnn")
+    assert code == EXIT_OK and "no articles from cnn" in out
+    code, out, _ = run(capsys, "ls", "--db", str(db), "--format", "json", "--outlet", "foxnews.com")
+    assert json.loads(out)["total"] == 2
+
+
+def test_a_four_character_prefix_names_an_article(capsys, db) -> None:
+    code, out, _ = run(capsys, "show", "2222", "--db", str(db), "--format", "json")
+    assert code == EXIT_OK and json.loads(out)["title"] == "Bridge 2"
+    code, _, err = run(capsys, "show", "999", "--db", str(db))
+    assert code == EXIT_NOT_FOUND and "4 characters" in err
+
+
+def test_outlet_set_list_add_and_import(capsys, db, tmp_path) -> None:
+    code, out, _ = run(capsys, "outlet", "set", "0000", "Russia Today", "--db", str(db))
+    assert code == EXIT_OK and "outlet set to RT" in out
+    code, out, _ = run(capsys, "outlet", "list", "--db", str(db), "--format", "json")
+    rows = {o["name"]: o for o in json.loads(out)["outlets"]}
+    assert rows["RT"]["articles"] == 2 and rows["Fox News"]["articles"] == 1
+    assert rows["RT"]["ownership"] == "state-run"
+    table = tmp_path / "mine.tsv"
+    table.write_text("name\tdomains\tcountry\townership\nHarbour Gazette\thg.example\tGB\tprivate\n")
+    code, out, _ = run(capsys, "outlet", "import", str(table), "--db", str(db))
+    assert code == EXIT_OK and "1 outlet(s) added" in out
+    code, out, _ = run(capsys, "outlet", "add", "Pier Post", "--country", "gb", "--db", str(db),
+                       "--ownership", "private", "--domain", "pierpost.example")  # fmt: skip
+    assert code == EXIT_OK
+    code, out, _ = run(capsys, "outlet", "list", "--db", str(db), "--format", "json")
+    rows = {o["name"]: o for o in json.loads(out)["outlets"]}
+    assert rows["Pier Post"]["country"] == "GB" and rows["Harbour Gazette"]["origin"] == "user"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,country\nX,Britain\n")
+    code, _, err = run(capsys, "outlet", "import", str(bad), "--db", str(db))
+    assert code == EXIT_USAGE and "bad.csv, row 2" in err
+
+
+def test_search_json_has_totals_and_the_help_explains_the_syntax(capsys, db) -> None:
+    code, out, _ = run(capsys, "search", "bridge outlet:fox", "--db", str(db), "--format", "json",
+                       "--sort", "date", "--limit", "1")  # fmt: skip
+    got = json.loads(out)
+    assert code == EXIT_OK and got["total"] == 2 and len(got["results"]) == 1
+    assert got["results"][0]["title"] == "Bridge 1"  # the newer of the two
+    code, out, _ = run(capsys, "search", "--help")
+    assert code == EXIT_OK and "speaker:Rutte" in out and "OR binds looser" in out
+
+
+def test_export_to_a_file_is_whole_and_parses(capsys, db, tmp_path) -> None:
+    target = tmp_path / "out" / "articles.csv"
+    code, _, err = run(capsys, "export", "articles", "--db", str(db), "-o", str(target))
+    assert code == EXIT_OK and "3 articles row(s)" in err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["outlet"] for r in rows] == ["Fox News", "Fox News", "RT"]
+    assert rows[2]["country"] == "RU"
+    assert [p.name for p in target.parent.iterdir()] == ["articles.csv"]  # no temporary left
+    code, out, _ = run(capsys, "export", "quotes", "--db", str(db), "--format", "jsonl")
+    assert code == EXIT_OK and out == ""
+    code, _, err = run(capsys, "export", "articles", "--db", str(db), "-o", str(tmp_path))
+    assert code != EXIT_OK and "is a folder" in err
+
+
+def test_markdown_reports_end_with_a_newline(tmp_path) -> None:
+    art = Article(id="a" * 16, source="a.txt", text=BODY, title="Bridge", outlet="RT")
+    story = Story(id="s1", title="Bridge", articles=[art.id])
+    target = tmp_path / "r.md"
+    args = argparse.Namespace(format="md", output=str(target), summary=False)
+    cli._emit(args, [art], [story])
+    assert target.read_text(encoding="utf-8").endswith("\n")
