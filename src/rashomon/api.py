@@ -176,6 +176,14 @@ class Rashomon:
 
             return self._store_items(renamed(), None)
 
+    def ingest_items(
+        self, items: Iterable[Any], progress: Progress | None = None
+    ) -> IngestResult:
+        """Clean, label and store items a reader made (``rashomon.sources``): what ``ingest``
+        does after reading, for callers that read themselves (a watch, which skips the feed
+        entries it has seen)."""
+        return self._store_items(items, progress)
+
     def _store_items(self, items: Iterable[Any], progress: Progress | None) -> IngestResult:
         result = IngestResult()
         seen: dict[str, Article] = {}

@@ -285,6 +285,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_quotes_model(p)
 
+    p = sub.add_parser(
+        "watch",
+        help="follow feeds over time and alert when a story gains an outlet, a fact or a difference",
+        description="Poll the feeds of FEEDS (one URL a line, an optional name after it, or an "
+        "OPML file) every --every, take in the new entries, read and group them, and alert when "
+        "a story gains an outlet, a new fact (a claim with a number or date only the new "
+        "article reports) or a new difference between outlets. Alerts go to the terminal, "
+        "--log (JSON Lines), --webhook (POST) and the web app's 'what changed' page. Feeds are "
+        "fetched with ETag / Last-Modified, one request at a time per host, and back off on "
+        "errors; all state is in the database, so a restarted watch resumes and never alerts "
+        "twice. A feed's first poll takes in its backlog silently. Runs until SIGTERM / Ctrl-C; "
+        "--once polls every feed once and exits (for cron).",
+    )
+    p.add_argument("feeds", metavar="FEEDS", help="feed list: a text file of URLs, or OPML")
+    _add_db(p)
+    p.add_argument("--every", default="15m", metavar="DURATION",
+                   help="poll each feed this often: 900, 90s, 15m, 2h (default: 15m)")  # fmt: skip
+    p.add_argument("--once", action="store_true", help="poll every feed once, alert, and exit")
+    p.add_argument("--log", metavar="FILE", help="append each alert to FILE as a JSON line")
+    p.add_argument("--webhook", metavar="URL", help="POST each alert as JSON to URL")
+    p.add_argument("--host-delay", type=float, default=1.0, metavar="S",
+                   help="seconds between two requests to one host (default: 1)")  # fmt: skip
+    p.add_argument("--max-backoff", default="6h", metavar="DURATION",
+                   help="longest wait before retrying a failing feed (default: 6h)")  # fmt: skip
+    p.add_argument("--alert-backlog", action="store_true",
+                   help="alert on what a feed holds the first time too (default: silent)")  # fmt: skip
+    p.add_argument("--no-fetch-links", action="store_true",
+                   help="never fetch an entry's page (entries without text are skipped)")  # fmt: skip
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="terminal output: text, or one JSON alert a line (default: text)")  # fmt: skip
+    p.add_argument("--allow-private", action="store_true",
+                   help="let feed URLs point at private or loopback addresses")  # fmt: skip
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request")
+    _add_quotes_model(p)
+
     p = sub.add_parser("token", help="show how to authenticate writes, or rotate the write token")
     _add_db(p)
     p.add_argument("--rotate", action="store_true", help="replace the token (the old one stops working)")
@@ -713,6 +748,55 @@ def cmd_token(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    import signal
+
+    from .api import Rashomon
+    from .watch import Watcher, WatchOptions, parse_every, read_feed_list
+
+    feeds = read_feed_list(args.feeds)
+    opts = WatchOptions(
+        every=parse_every(args.every), timeout=args.timeout, host_delay=max(0.0, args.host_delay),
+        max_backoff=parse_every(args.max_backoff), allow_private=args.allow_private,
+        fetch_links=not args.no_fetch_links, alert_backlog=args.alert_backlog,
+        webhook=args.webhook, log=args.log,
+    )  # fmt: skip
+    con, err = _console(), _console(stderr=True)
+
+    def show(alert: dict[str, Any]) -> None:
+        if args.format == "json":
+            from .watch import public
+
+            sys.stdout.write(json.dumps(public(alert), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            con.print(f"[bold]{alert['kind']:<10}[/bold] {_esc(alert['summary'])}  "
+                      f"[dim](story {alert['story_id']})[/dim]")  # fmt: skip
+
+    with Rashomon(args.db, quotes_model=args.quotes_model) as r:
+        w = Watcher(r, feeds, opts, on_alert=show, on_event=lambda m: err.print(_esc(m), style="dim"))
+        if args.once:
+            report = w.run_once(force=True)
+            err.print(_esc(
+                f"polled {report.polled} feed(s): {report.unchanged} unchanged, "
+                f"{len(report.failed)} failed, {report.added} new article(s), "
+                f"{len(report.alerts)} alert(s)"), style="dim")  # fmt: skip
+            return EXIT_PARTIAL if report.failed and report.polled == len(report.failed) else EXIT_OK
+
+        def stop(_sig: int, _frame: Any) -> None:
+            w.stop.set()  # the pass in progress ends at its next step; all is committed
+
+        previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        err.print(f"watching {len(feeds)} feed(s) every {args.every}; SIGTERM or Ctrl-C stops")
+        try:
+            w.run_forever()
+        finally:
+            for s, h in previous.items():
+                signal.signal(s, h)
+        err.print("stopped; the watch resumes from the database where it was")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": cmd_ingest,
     "ls": cmd_ls,
@@ -727,6 +811,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "token": cmd_token,
     "outlet": cmd_outlet,
     "export": cmd_export,
+    "watch": cmd_watch,
 }
 
 

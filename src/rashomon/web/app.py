@@ -327,6 +327,25 @@ def create_app(
     def api_entity(name: str) -> dict[str, Any]:
         return V.entity_data(r(), name)
 
+    @app.get("/api/v1/alerts", tags=["watch"], responses=READ_ERRORS)
+    def api_alerts(
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        story: Annotated[str | None, Query(max_length=64)] = None,
+        kind: Literal["story", "outlet", "fact", "difference"] | None = None,
+    ) -> dict[str, Any]:
+        """What ``rashomon watch`` raised, newest first, each with its evidence."""
+        from ..watch import public
+
+        st = r().store
+        rows = st.alerts(limit=limit, offset=offset, story=story, kind=kind)
+        return {"total": st.count_alerts(story, kind), "alerts": [public(a) for a in rows]}
+
+    @app.get("/api/v1/feeds", tags=["watch"], responses=READ_ERRORS)
+    def api_feeds() -> dict[str, Any]:
+        """The watched feeds and their polling state (ETag, failures, next poll)."""
+        return {"feeds": r().store.feed_states()}
+
     @app.get("/api/v1/schema", tags=["meta"], responses=READ_ERRORS)
     def api_schema() -> dict[str, Any]:
         from ..render.schema import schema
@@ -394,6 +413,23 @@ def create_app(
             request, "search.html.j2", q=q, found=found, sort=sort, since=since, until=until,
             page_no=page_no, per=per, syntax=SEARCH_SYNTAX,
         )
+
+    @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
+    def changes_page(
+        request: Request,
+        kind: Literal["", "story", "outlet", "fact", "difference"] = "",
+        story: Annotated[str, Query(max_length=64)] = "",
+        page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+    ) -> HTMLResponse:
+        per = 50
+        st = r().store
+        alerts = st.alerts(limit=per, offset=(page_no - 1) * per, story=story or None,
+                           kind=kind or None)  # fmt: skip
+        return page(
+            request, "changes.html.j2", alerts=alerts, kind=kind, story=story, page_no=page_no,
+            per=per, total=st.count_alerts(story or None, kind or None), feeds=st.feed_states(),
+            when=V.epoch_iso,
+        )  # fmt: skip
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request) -> HTMLResponse:

@@ -358,3 +358,12 @@ def ingest_form(
         story = multi[0]["id"]
     out["story"] = story
     return out
+
+
+def epoch_iso(t: float | None) -> str:
+    """Epoch seconds as a UTC minute ("2026-03-14 08:00"), "-" for none (the watch's times)."""
+    if not t:
+        return "-"
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(float(t), UTC).strftime("%Y-%m-%d %H:%M")
