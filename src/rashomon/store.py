@@ -1464,6 +1464,59 @@ class Store:
         return rows
 
     @_guard
+    def stories_by_activity(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Stories by latest activity (their newest publication date; when none of their
+        articles is dated, when the newest was stored), newest first, and how many match. ``outlet``: only stories one of whose
+        articles that outlet published (case-blind); ``since`` / ``until`` (``YYYY-MM-DD``,
+        inclusive): only stories with an article active on those days. Rows: id, title,
+        articles (ids), activity (ISO), created_at, updated_at."""
+        act = "coalesce(nullif(a.published, ''), a.created_at)"
+        where, params = [], []
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = "
+                         "x.article_id WHERE x.story_id = s.id AND a.outlet = ? COLLATE NOCASE)")  # fmt: skip
+            params.append(outlet)
+        if since or until:
+            days = []
+            if since:
+                days.append(f"substr({act}, 1, 10) >= ?")
+                params.append(since)
+            if until:
+                days.append(f"substr({act}, 1, 10) <= ?")
+                params.append(until)
+            where.append("EXISTS (SELECT 1 FROM story_articles x JOIN articles a ON a.id = "
+                         f"x.article_id WHERE x.story_id = s.id AND {' AND '.join(days)})")  # fmt: skip
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        # A story's activity is its newest publication date; only a story none of whose
+        # articles is dated falls back to when they were stored (an undated article must not
+        # lift a dated story above the rest).
+        newest = "coalesce(max(nullif(a.published, '')), max(a.created_at))"
+        base = (
+            f"FROM stories s LEFT JOIN (SELECT sa.story_id, {newest} AS activity FROM "
+            "story_articles sa JOIN articles a ON a.id = sa.article_id GROUP BY sa.story_id) m "
+            "ON m.story_id = s.id" + cond
+        )
+        conn = self._reader()
+        total = int(conn.execute(f"SELECT count(*) {base}", params).fetchone()[0])
+        rows = self._dicts(
+            conn,
+            "SELECT s.id, s.title, json_extract(s.doc, '$.articles') AS articles, m.activity, "
+            f"s.created_at, s.updated_at {base} ORDER BY coalesce(m.activity, s.updated_at) DESC, "
+            "s.rowid DESC LIMIT ? OFFSET ?",
+            (*params, max(0, int(limit)), max(0, int(offset))),
+        )
+        for r in rows:
+            r["articles"] = json.loads(r["articles"] or "[]")
+        return rows, total
+
+    @_guard
     def story_summaries(self, story_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """What a story list shows of each story, without loading its articles or its document.
 

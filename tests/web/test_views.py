@@ -136,12 +136,24 @@ def test_story_rows_agree_with_loading_every_article_and_query_once(tmp_path) ->
             got = V.story_rows(r, 100, 0)
         finally:
             conn.set_trace_callback(None)
-        assert got == expected
-        assert [row["id"] for row in got] == ["none000001", "small00001", "big0000001"]
-        assert got[2]["outlets"] == ["RT", "The Kyiv Independent", "outlet unknown"]
-        assert got[2]["strongest"] == {"relation": "contradicts", "detail": ""}
-        assert len(statements) == 2  # the page of stories, then their summaries
-        assert V.story_rows(r, 1, 1) == expected[1:2]
+        plain = {row["id"]: {k: v for k, v in row.items() if k != "activity"} for row in got}
+        assert plain == {row["id"]: row for row in expected}
+        # Latest activity first: the newest publication date; a story with no dated article
+        # counts from when its articles were stored (here: now, so first).
+        assert [row["id"] for row in got] == ["none000001", "big0000001", "small00001"]
+        assert [row["activity"][:10] for row in got[1:]] == ["2025-08-20", "2025-08-19"]
+        assert got[1]["outlets"] == ["RT", "The Kyiv Independent", "outlet unknown"]
+        assert got[1]["strongest"] == {"relation": "contradicts", "detail": ""}
+        assert len(statements) == 3  # how many match, the page of stories, their summaries
+        assert V.story_rows(r, 1, 1) == got[1:2]
+        assert [s["id"] for s in V.story_rows(r, 10, 0, outlet="the kyiv independent")] == [
+            "big0000001", "small00001"
+        ]
+        assert [s["id"] for s in V.story_rows(r, 10, 0, since="2025-08-18", until="2025-08-19")] == [
+            "big0000001", "small00001"
+        ]
+        assert V.story_rows(r, 10, 0, since="2025-08-21", until="2025-08-22") == []
+        assert V.story_listing(r, 1, 0, outlet="RT")[1] == 2
 
 
 # -- search snippets -----------------------------------------------------------------------------

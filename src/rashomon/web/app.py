@@ -243,8 +243,13 @@ def create_app(
     def api_stories(
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
+        outlet: Annotated[str | None, Query(max_length=200)] = None,
+        since: Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        until: Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     ) -> dict[str, Any]:
-        return {"stories": V.story_rows(r(), limit, offset)}
+        """Stories by latest activity, newest first (of an outlet, active between two days)."""
+        rows, total = V.story_listing(r(), limit, offset, outlet=outlet, since=since, until=until)
+        return {"total": total, "stories": rows}
 
     @app.get("/api/v1/stories/{story_id}", tags=["stories"], responses=READ_ERRORS)
     def api_story(story_id: str) -> dict[str, Any]:
@@ -358,14 +363,23 @@ def create_app(
         return templates.TemplateResponse(request, template, ctx)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
-        return page(
-            request,
-            "stories.html.j2",
-            stories=V.story_rows(r(), 100, 0),
-            articles=r().list(limit=20),
-            total=r().store.count(),
+    def home(
+        request: Request,
+        outlet: Annotated[str, Query(max_length=200)] = "",
+        since: Annotated[str, Query(max_length=10)] = "",
+        until: Annotated[str, Query(max_length=10)] = "",
+        page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+    ) -> HTMLResponse:
+        per = 50
+        stories, matching = V.story_listing(
+            r(), per, (page_no - 1) * per, outlet=outlet.strip(), since=since, until=until
         )
+        return page(
+            request, "stories.html.j2", stories=stories, matching=matching, per=per,
+            page_no=page_no, outlet=outlet.strip(), since=since, until=until,
+            outlets=sorted(o for o in r().store.outlet_counts() if o), articles=r().list(limit=20),
+            total=r().store.count(),
+        )  # fmt: skip
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:

@@ -35,14 +35,29 @@ def outlets_css() -> str:
     return "\n".join(rules) + "\n"
 
 
-def story_rows(r: Any, limit: int, offset: int) -> list[dict[str, Any]]:
-    """Stories newest first, with their outlets, article count, latest date and strongest
-    difference: what a reader needs to pick one without opening it.
+def story_rows(r: Any, limit: int, offset: int, **filters: str | None) -> list[dict[str, Any]]:
+    """One page of :func:`story_listing` (the rows alone)."""
+    return story_listing(r, limit, offset, **filters)[0]
+
+
+def story_listing(
+    r: Any,
+    limit: int,
+    offset: int,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Stories by latest activity, newest first (of an outlet, active between two days), with
+    their outlets, article count, latest date and strongest difference: what a reader needs to
+    pick one without opening it; and how many stories match.
 
     One query for the page's summaries (:meth:`~rashomon.store.Store.story_summaries`): no
     article and no story document is loaded, so a page costs the same for stories of 2 or 500
     articles."""
-    stories = r.store.list_stories(limit=limit, offset=offset)
+    stories, total = r.store.stories_by_activity(
+        limit=limit, offset=offset, outlet=outlet or None, since=since or None, until=until or None
+    )
     summaries = r.store.story_summaries([s["id"] for s in stories])
     rows = []
     for s in stories:
@@ -59,6 +74,7 @@ def story_rows(r: Any, limit: int, offset: int) -> list[dict[str, Any]]:
                 "articles": m["articles"],
                 "outlets": sorted({o or "outlet unknown" for o in m["outlets"]}),
                 "latest": m["latest"],
+                "activity": (s["activity"] or "")[:16].replace("T", " ") or None,
                 "alignments": m["alignments"],
                 "differences": m["differences"],
                 "strongest_difference": (strongest["detail"] or strongest["relation"])
@@ -67,7 +83,7 @@ def story_rows(r: Any, limit: int, offset: int) -> list[dict[str, Any]]:
                 "strongest": strongest,
             }
         )
-    return rows
+    return rows, total
 
 
 #: Where each search match starts and ends in a snippet from the store: private-use characters,
