@@ -1,7 +1,9 @@
 """The story list and the "what changed" page in a real headless Chromium: stories by latest
 activity, paged, filtered by outlet and by date through the form; the alerts with their
-evidence. Hostile titles and alert text run nothing, nothing leaves the app."""
+evidence; the API reference at /docs, every endpoint of the schema. Hostile titles and alert
+text run nothing, nothing leaves the app."""
 
+# ruff: noqa: F811 (the tests take the fixtures imported from test_browser as arguments)
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -17,10 +19,12 @@ from .test_browser import CHROMIUM, Watched, browser, shots  # noqa: F401 (fixtu
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+    ),
 ]
 OUTLETS = ["Daily Planet", "Evening Gazette", "Morning Herald"]
-HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +62,9 @@ def _titles(page: Any) -> list[str]:
 
 
 def test_story_list_is_by_latest_activity_paged_and_filtered(
-    browser: Any, listed: Server, shots: Path  # noqa: F811
+    browser: Any,
+    listed: Server,
+    shots: Path,
 ) -> None:
     w = Watched(browser, listed.url)
     w.goto("/")
@@ -102,7 +108,9 @@ def test_story_list_is_by_latest_activity_paged_and_filtered(
 
 
 def test_changes_page_shows_the_evidence_and_runs_nothing(
-    browser: Any, listed: Server, shots: Path  # noqa: F811
+    browser: Any,
+    listed: Server,
+    shots: Path,
 ) -> None:
     w = Watched(browser, listed.url)
     w.goto("/changes")
@@ -114,4 +122,38 @@ def test_changes_page_shows_the_evidence_and_runs_nothing(
     assert page.evaluate("window.__pwned") is None
     w.shot(shots, "changes")
     w.check_clean()
+    page.close()
+
+
+def test_docs_page_documents_every_endpoint_offline(
+    browser: Any,
+    listed: Server,
+    shots: Path,
+) -> None:
+    import httpx
+
+    spec = httpx.get(f"{listed.url}/api/v1/openapi.json").json()
+    w = Watched(browser, listed.url)
+    w.goto("/")
+    w.page.locator("header nav a", has_text="API").click()
+    w.page.wait_for_load_state("load")
+    page = w.page
+    assert page.url == listed.url + "/docs"
+    shown = {
+        t.split()[0] + " " + t.split()[1]
+        for t in page.locator("section.endpoint h3").all_inner_texts()
+    }
+    wanted = {f"{m.upper()} {p}" for p, ms in spec["paths"].items() for m in ms}
+    assert shown == wanted
+    ingest = page.locator("section.endpoint", has_text="POST /api/v1/articles").first
+    assert "needs the write token" in ingest.inner_text().lower()
+    assert ingest.locator("a[href='#model-IngestRequest']").count() == 1
+    stories = page.locator(
+        "section.endpoint", has=page.locator("code", has_text="/api/v1/stories")
+    ).first
+    text = stories.inner_text()
+    assert "since" in text and "matches ^\\d{4}-\\d{2}-\\d{2}$" in text and "≤ 500" in text
+    assert page.locator("#model-IngestRequest td code").count() > 0
+    w.shot(shots, "docs")
+    w.check_clean()  # no script, nothing fetched from anywhere but the app
     page.close()

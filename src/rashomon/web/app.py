@@ -428,6 +428,15 @@ def create_app(
             page_no=page_no, per=per, syntax=SEARCH_SYNTAX,
         )
 
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page(request: Request) -> HTMLResponse:
+        from .apidocs import api_reference
+
+        spec = app.openapi()
+        base = str(request.base_url).rstrip("/")
+        return page(request, "docs.html.j2", ref=api_reference(spec, base),
+                    openapi_version=spec.get("openapi", ""))  # fmt: skip
+
     @app.get("/changes", response_class=HTMLResponse, include_in_schema=False)
     def changes_page(
         request: Request,
