@@ -283,6 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let URL ingestion reach private, loopback or link-local addresses",
     )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the server answers to besides localhost and --host (repeatable); "
+        "other Host headers are refused, which stops DNS rebinding",
+    )
     _add_quotes_model(p)
 
     p = sub.add_parser(
@@ -719,7 +727,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web.app import create_app
 
     db = _db_path(args)
-    app = create_app(db, allow_private=args.allow_private, quotes_model=args.quotes_model)
+    # The bound address is a name clients use too, unless it is a wildcard.
+    hosts = [*args.allow_host, *([] if args.host in ("0.0.0.0", "::", "") else [args.host])]
+    app = create_app(
+        db, allow_private=args.allow_private, quotes_model=args.quotes_model, allow_hosts=hosts
+    )
     token = auth.ensure_token(db)
     err = _console(stderr=True)
     if token:

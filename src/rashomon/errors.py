@@ -29,6 +29,7 @@ class Code(StrEnum):
     MODEL = "E014"  # a language model package is missing
     USAGE = "E015"  # wrong arguments
     AUTH = "E016"  # a write without a valid token
+    INTERNAL = "E017"  # an unexpected failure (a bug): the HTTP boundary's 500
 
 
 # Exit codes for the CLI: distinct per family so scripts can tell them apart.
@@ -57,6 +58,7 @@ HTTP_STATUS: dict[Code, int] = {
     Code.MODEL: 500,
     Code.USAGE: 400,
     Code.AUTH: 401,
+    Code.INTERNAL: 500,
 }
 
 FIXES: dict[Code, str] = {
@@ -76,6 +78,7 @@ FIXES: dict[Code, str] = {
     Code.MODEL: "run the set-up command from the README to install the models",
     Code.USAGE: "see --help",
     Code.AUTH: "send 'Authorization: Bearer TOKEN' (see 'rashomon token')",
+    Code.INTERNAL: "a bug: the server's log has the traceback; please report it",
 }
 
 

@@ -282,6 +282,12 @@ def default_db_path() -> Path:
     return base / "rashomon" / "rashomon.db"
 
 
+def _row_count(n: int) -> int:
+    """A LIMIT or OFFSET SQLite can bind: negative is 0, past a 64-bit integer is its maximum
+    (binding 10**20 raises OverflowError, which a page's ``offset`` must not reach)."""
+    return max(0, min(int(n), 2**63 - 1))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -966,7 +972,7 @@ class Store:
             "SELECT id, title, outlet, published, source, created_at, n_chars FROM articles"
             f"{where} ORDER BY pk DESC LIMIT ? OFFSET ?"
         )
-        params += [max(0, int(limit)), max(0, int(offset))]
+        params += [_row_count(limit), _row_count(offset)]
         cur = self._reader().execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -1012,7 +1018,7 @@ class Store:
         ``snippet`` is a short extract with each match between ``marks``."""
         if sort not in ("relevance", "date"):
             raise RashomonError(Code.USAGE, f"cannot sort by {sort!r}", fix="sort by relevance or date")
-        limit, offset = max(0, int(limit)), max(0, int(offset))
+        limit, offset = _row_count(limit), _row_count(offset)
         by_date = "coalesce(a.published, '') DESC, a.pk DESC"
         if compiled.match is not None:
             base = (
@@ -1296,7 +1302,7 @@ class Store:
         sql = "SELECT * FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
         rows = self._dicts(
             self._reader(), f"{sql} ORDER BY {order} LIMIT ? OFFSET ?",
-            (*params, max(0, int(limit)), max(0, int(offset))),
+            (*params, _row_count(limit), _row_count(offset)),
         )  # fmt: skip
         for r in rows:
             r["detail"] = json.loads(r["detail"])
@@ -1457,7 +1463,7 @@ class Store:
             "SELECT s.id, s.title, json_extract(s.doc, '$.articles') AS articles, "
             "s.created_at, s.updated_at FROM stories s "
             "ORDER BY s.updated_at DESC, s.rowid DESC LIMIT ? OFFSET ?",
-            (max(0, int(limit)), max(0, int(offset))),
+            (_row_count(limit), _row_count(offset)),
         )
         for r in rows:
             r["articles"] = json.loads(r["articles"] or "[]")
@@ -1510,7 +1516,7 @@ class Store:
             "SELECT s.id, s.title, json_extract(s.doc, '$.articles') AS articles, m.activity, "
             f"s.created_at, s.updated_at {base} ORDER BY coalesce(m.activity, s.updated_at) DESC, "
             "s.rowid DESC LIMIT ? OFFSET ?",
-            (*params, max(0, int(limit)), max(0, int(offset))),
+            (*params, _row_count(limit), _row_count(offset)),
         )
         for r in rows:
             r["articles"] = json.loads(r["articles"] or "[]")

@@ -20,6 +20,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     send_length: bool = True  # False: no Content-Length, the body ends when the connection closes
+    drip: float = 0.0  # seconds between the body's bytes, sent one at a time
 
 
 class LocalServer:
@@ -50,7 +51,15 @@ class LocalServer:
                     self.send_header("Content-Length", str(len(r.body)))
                 self.end_headers()
                 try:
-                    self.wfile.write(r.body)
+                    if r.drip:
+                        import time
+
+                        for i in range(len(r.body)):
+                            self.wfile.write(r.body[i : i + 1])
+                            self.wfile.flush()
+                            time.sleep(r.drip)
+                    else:
+                        self.wfile.write(r.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -106,6 +106,19 @@ def test_http_errors_and_timeouts(server: LocalServer) -> None:
     assert "timed out" in late.error.message
 
 
+def test_the_timeout_is_one_deadline_for_the_whole_fetch_not_per_read(server: LocalServer) -> None:
+    # Every byte comes well within the timeout, the whole body (4 s) does not.
+    drip = server.route("/drip", Route(b"<p>" + b"x" * 37 + b"</p>", drip=0.1))
+    (late,) = iter_items([drip], ReadOptions(allow_private=True, timeout=1))
+    assert late.error is not None and late.error.code is Code.NETWORK
+    assert "timed out after 1 s" in late.error.message
+    # The deadline spans the redirects too: each hop's wait counts against it.
+    server.route("/end", Route(PAGE.encode(), headers={"Content-Type": "text/html"}, delay=0.6))
+    hop = server.route("/hop", Route(status=302, headers={"Location": "/end"}, delay=0.6))
+    (hopped,) = iter_items([hop], ReadOptions(allow_private=True, timeout=1))
+    assert hopped.error is not None and "timed out" in hopped.error.message
+
+
 def test_unreachable_port_is_a_network_error() -> None:
     import socket
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +21,7 @@ class Server:
     url: str
     db: Path
     token: str
+    app: Any = None
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=120)
@@ -34,12 +36,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, allow_private: bool = True) -> Iterator[Server]:
+def start_server(db: Path, allow_private: bool = True, **options: Any) -> Iterator[Server]:
+    """``options`` go to ``create_app``."""
     from rashomon.web import auth
     from rashomon.web.app import create_app
 
     token = auth.ensure_token(db) or auth.rotate_token(db)
-    app = create_app(db, allow_private=allow_private)
+    app = create_app(db, allow_private=allow_private, **options)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
@@ -51,7 +54,7 @@ def start_server(db: Path, allow_private: bool = True) -> Iterator[Server]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
     try:
-        yield Server(f"http://127.0.0.1:{port}", db, token)
+        yield Server(f"http://127.0.0.1:{port}", db, token, app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

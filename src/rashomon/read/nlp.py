@@ -8,6 +8,7 @@ sentence boundaries into the document model.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -71,14 +72,60 @@ def doc_for(article: Article, ctx: Context) -> Doc:
     return d
 
 
+#: The longest text handed to spaCy in one piece. spaCy refuses a text over ``nlp.max_length``
+#: (1,000,000 characters: ValueError E088) and its memory grows with the piece, so a longer
+#: article is parsed in pieces cut at paragraph or sentence ends and joined into one Doc.
+PIECE_CHARS = 100_000
+#: Where a piece may end, best first: after a blank line, a line end, a sentence's end, a space.
+_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"),
+         re.compile(r"\s+"))  # fmt: skip
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into it exactly,
+    each ending at the best bound of :data:`_CUTS` in its second half (a hard cut only for a run
+    of ``size / 2`` characters without a space)."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = 0
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window, size // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or size
+        out.append(text[start : start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
+def _parse_texts(nlp: Language, texts: list[str], batch_size: int) -> list[Doc]:
+    from spacy.tokens import Doc
+
+    size = max(1000, min(PIECE_CHARS, nlp.max_length - 1))
+    if all(len(t) <= size for t in texts):
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    out = []
+    for t in texts:
+        if len(t) <= size:
+            out.append(nlp(t))
+        else:  # the pieces end where they end: no space is added between them
+            out.append(Doc.from_docs(list(nlp.pipe(pieces(t, size))), ensure_whitespace=False))
+    return out
+
+
 @stage("parse", batch=True)
 def parse(articles: Sequence[Article], ctx: Context) -> None:
-    """Tokenise, tag, parse and find named entities with spaCy, in batches."""
+    """Tokenise, tag, parse and find named entities with spaCy, in batches (an article longer
+    than :data:`PIECE_CHARS` in pieces: every article is read whatever its length)."""
     nlp = load_nlp(ctx.options.get("spacy_model"))
     store = docs(ctx)
     batch_size = int(ctx.options.get("batch_size", 32))
     texts = [a.text for a in articles]
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    for article, doc in zip(articles, _parse_texts(nlp, texts, batch_size), strict=True):
         store[article.id] = doc
         article.sentences = [Sentence(s.start_char, s.end_char) for s in doc.sents]
 

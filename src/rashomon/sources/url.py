@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -91,13 +92,17 @@ def fetch(
     headers: dict[str, str] | None = None,
     answer: frozenset[int] = frozenset(),
 ) -> Fetched:
-    """GET ``url``, following at most ``opts.max_redirects`` checked redirects.
+    """GET ``url``, following at most ``opts.max_redirects`` checked redirects, all within one
+    deadline of ``opts.timeout`` seconds: httpx's timeouts are per read, so a server that sends a
+    byte a second would otherwise hold the fetch as long as it likes. Each hop gets the time left
+    as its timeout and the body is checked against the deadline after every chunk.
 
     ``headers`` go with every hop (a watch's If-None-Match / If-Modified-Since); a status in
     ``answer`` (304, or 429 and 503 whose Retry-After a watch honours) is returned, not raised.
     """
     source = source or url
     current = url
+    deadline = time.monotonic() + opts.timeout
     try:
         with httpx.Client(
             follow_redirects=False,
@@ -107,7 +112,7 @@ def fetch(
         ) as client:
             for _hop in range(opts.max_redirects + 1):
                 check_host(current, opts, source)
-                with client.stream("GET", current) as resp:
+                with client.stream("GET", current, timeout=_left(deadline)) as resp:
                     if resp.status_code in _REDIRECTS and resp.headers.get("location"):
                         current = urljoin(current, resp.headers["location"])
                         continue
@@ -124,7 +129,7 @@ def fetch(
                         raise RashomonError(
                             Code.NETWORK, f"HTTP {resp.status_code} from {current}", source=source
                         )
-                    data = _read_capped(resp, opts.max_bytes, source)
+                    data = _read_capped(resp, opts.max_bytes, source, deadline)
                     return Fetched(
                         str(resp.url), data, resp.headers.get("content-type"), resp.status_code,
                         {k.lower(): v for k, v in resp.headers.items()},
@@ -140,7 +145,14 @@ def fetch(
     raise RashomonError(Code.NETWORK, f"more than {opts.max_redirects} redirects", source=source)
 
 
-def _read_capped(resp: httpx.Response, max_bytes: int, source: str) -> bytes:
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpx.TimeoutException("the total deadline passed")
+    return left
+
+
+def _read_capped(resp: httpx.Response, max_bytes: int, source: str, deadline: float) -> bytes:
     length = resp.headers.get("content-length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise RashomonError(
@@ -149,6 +161,7 @@ def _read_capped(resp: httpx.Response, max_bytes: int, source: str) -> bytes:
     buf = bytearray()
     for chunk in resp.iter_bytes():
         buf += chunk
+        _left(deadline)
         if len(buf) > max_bytes:
             raise RashomonError(Code.TOO_LARGE, f"over the {max_bytes}-byte limit", source=source)
     return bytes(buf)

@@ -10,14 +10,15 @@ the report's, both served under /static): no scripts, no inline styles.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     HTMLResponse,
@@ -26,26 +27,26 @@ from fastapi.responses import (
     Response,
     StreamingResponse,
 )
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from .. import __version__
 from ..errors import Code, RashomonError
 from ..model import SCHEMA_VERSION
 from ..search import HELP as SEARCH_SYNTAX
 from ..sources.base import ReadOptions
-from . import auth
+from . import auth, forms, guard
 from . import views as V
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 60 * 1024 * 1024  # a little over the 50 MB input limit, for multipart overhead
 
-CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
+CSP = guard.CSP
 
 
 class IngestRequest(BaseModel):
@@ -53,7 +54,11 @@ class IngestRequest(BaseModel):
 
     text: str | None = Field(None, description="plain text of the article (raw scrapes are cleaned)")
     html: str | None = Field(None, description="the article's HTML page")
-    url: str | None = Field(None, description="an http(s) URL of an article or an RSS/Atom feed")
+    url: str | None = Field(
+        None,
+        description="an http:// or https:// URL of an article or an RSS/Atom feed; anything else "
+        "(a path, another scheme) is refused with 400 E015",
+    )
     title: str | None = Field(None, description="the article's title (text and html only)")
     outlet: str | None = Field(
         None,
@@ -100,8 +105,15 @@ class CompareRequest(BaseModel):
 
 
 def create_app(
-    db: str | Path | None = None, *, allow_private: bool = False, quotes_model: str | None = None
+    db: str | Path | None = None,
+    *,
+    allow_private: bool = False,
+    quotes_model: str | None = None,
+    allow_hosts: Iterable[str] = (),
+    max_body: int = MAX_BODY,
 ) -> FastAPI:
+    """The app over ``db``. ``allow_hosts``: host names it answers to besides the localhost
+    forms (``rashomon serve --allow-host``); ``max_body``: the request body limit in bytes."""
     from ..api import Rashomon
     from ..store import default_db_path
 
@@ -152,57 +164,87 @@ def create_app(
         return app.state.rashomon
 
     def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        # The guard has checked the header before the body was read; this marks the route as a
+        # write (the guard finds the write routes by it) and documents the header.
+        if not check_bearer(authorization):
+            raise RashomonError(Code.AUTH, "this request writes and needs a valid bearer token")
+
+    def check_bearer(authorization: str | None) -> bool:
         token = None
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
-        if not auth.check_token(db_path, token):
-            raise RashomonError(Code.AUTH, "this request writes and needs a valid bearer token")
+        return auth.check_token(db_path, token)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
 
-    # -- the error boundary -------------------------------------------------------------------
+    # -- the error boundary: every 4xx and 5xx goes through error_page -------------------------
+    def error_page(
+        request: Request, exc: RashomonError, status: int, headers: dict[str, str] | None = None
+    ) -> Response:
+        body = V.error_dict(exc, api=wants_json(request))
+        if wants_json(request):
+            return JSONResponse({"error": body}, status_code=status, headers=headers)
+        return templates.TemplateResponse(
+            request, "error.html.j2", {"error": body, "status": status}, status_code=status,
+            headers=headers,
+        )
+
     @app.exception_handler(RashomonError)
     async def on_error(request: Request, exc: RashomonError) -> Response:
-        status = exc.http_status if not exc.is_warning else 409
-        if wants_json(request):
-            return JSONResponse({"error": exc.to_dict()}, status_code=status)
-        return templates.TemplateResponse(
-            request, "error.html.j2", {"error": exc.to_dict(), "status": status}, status_code=status
-        )
+        return error_page(request, exc, exc.http_status if not exc.is_warning else 409)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(x) for x in first.get("loc", ()))
         err = RashomonError(Code.USAGE, f"invalid request: {where}: {first.get('msg', 'invalid')}")
-        return JSONResponse({"error": err.to_dict()}, status_code=422)
+        return error_page(request, err, 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
-        code = Code.NOT_FOUND if exc.status_code == 404 else Code.USAGE
-        err = RashomonError(code, str(exc.detail))
-        if wants_json(request):
-            return JSONResponse({"error": err.to_dict()}, status_code=exc.status_code)
-        return templates.TemplateResponse(
-            request, "error.html.j2", {"error": err.to_dict(), "status": exc.status_code},
-            status_code=exc.status_code,
-        )
+        status = exc.status_code
+        code = {404: Code.NOT_FOUND, 413: Code.TOO_LARGE}.get(status, Code.USAGE)
+        headers = dict(exc.headers or {})
+        message = str(exc.detail)
+        if status == 405:
+            allowed = allowed_methods(request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}"
+        elif status == 413:
+            message = f"request body over {max_body // (1024 * 1024)} MB"
+        return error_page(request, RashomonError(code, message), status, headers)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Any) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            err = RashomonError(
-                Code.TOO_LARGE, f"request body over {MAX_BODY // (1024 * 1024)} MB"
-            )
-            return JSONResponse({"error": err.to_dict()}, status_code=413)
-        response: Response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    def allowed_methods(scope: Any) -> list[str]:
+        """Every method some route takes at this path (Starlette's 405 names only the first
+        route that matched the path: GET for /api/v1/articles, though POST is taken too)."""
+        methods: set[str] = set()
+        for route in app.router.routes:
+            for m in getattr(route, "methods", None) or ():
+                if route.matches({**scope, "method": m})[0] is Match.FULL:
+                    methods.add(m)
+        return sorted(methods)
+
+    def needs_token(scope: Any) -> bool:
+        return any(route.matches(scope)[0] is Match.FULL for route in write_routes())
+
+    @functools.cache
+    def write_routes() -> list[APIRoute]:
+        return [
+            route
+            for route in app.router.routes
+            if isinstance(route, APIRoute)
+            and any(d.call is require_token for d in route.dependant.dependencies)
+        ]
+
+    app.add_middleware(
+        guard.Guard,
+        allowed_hosts=(*guard.LOCAL_HOSTS, *allow_hosts),
+        max_body=max_body,
+        needs_token=needs_token,
+        check_token=lambda token: auth.check_token(db_path, token),
+        error_page=error_page,
+    )
 
     # -- HTTP API -------------------------------------------------------------------------------
     @app.get("/api/v1/health", tags=["meta"], responses=READ_ERRORS)
@@ -459,23 +501,24 @@ def create_app(
         return page(request, "ingest.html.j2", result=None)
 
     @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
-    async def ingest_submit(
-        request: Request,
-        token: Annotated[str, Form()] = "",
-        text: Annotated[str, Form()] = "",
-        url: Annotated[str, Form()] = "",
-        title: Annotated[str, Form()] = "",
-        outlet: Annotated[str, Form()] = "",
-        files: Annotated[list[UploadFile] | None, File()] = None,
-    ) -> Response:
-        if not auth.check_token(db_path, token.strip()):
-            raise RashomonError(Code.AUTH, "the write token is missing or wrong")
-        uploads = []
-        for f in files or []:
-            if f.filename:
-                uploads.append((f.filename, await f.read()))
-        outcome = V.ingest_form(
-            r(), text, url, title, outlet, uploads, ReadOptions(allow_private=allow_private)
+    async def ingest_submit(request: Request) -> Response:
+        # The body is parsed as it streams in and refused at its first field unless that is a
+        # valid token (see forms): an anonymous client cannot make the server take in files.
+        form = await forms.read_form(
+            request.headers.get("content-type", ""),
+            request.stream(),
+            lambda token: auth.check_token(db_path, token),
+        )
+        f = form.fields
+        outcome = await run_in_threadpool(
+            V.ingest_form,
+            r(),
+            f.get("text", ""),
+            f.get("url", ""),
+            f.get("title", ""),
+            f.get("outlet", ""),
+            form.files,
+            ReadOptions(allow_private=allow_private),
         )
         if outcome["story"] is not None:
             return RedirectResponse(f"/stories/{outcome['story']}", status_code=303)

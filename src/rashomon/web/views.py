@@ -13,6 +13,31 @@ from ..model import Article, Story
 from ..render._view import outlet_colour
 from ..sources.base import ReadOptions
 
+#: What to do, said for the web: the default fixes of errors.FIXES name command-line flags.
+API_FIXES = {
+    Code.USAGE: "see the API description at /api/v1/openapi.json",
+    Code.TOO_LARGE: "send less at once: split the input into smaller files",
+    Code.FORBIDDEN_ADDRESS: "the server fetches private or local addresses only when started "
+    "with 'rashomon serve --allow-private'",
+}
+PAGE_FIXES = {
+    **API_FIXES,
+    Code.USAGE: "check the fields of the form and try again",
+    Code.AUTH: "paste the write token that 'rashomon serve' printed (a new one: 'rashomon token "
+    "--rotate')",
+}
+
+
+def error_dict(err: RashomonError, api: bool) -> dict[str, str | None]:
+    """The error shape, with a fix meant for the web: an error that kept its command-line fix
+    (errors.FIXES) gets the API's or the pages' instead."""
+    from ..errors import FIXES
+
+    out = err.to_dict()
+    if err.fix == FIXES.get(err.code):
+        out["fix"] = (API_FIXES if api else PAGE_FIXES).get(err.code, err.fix)
+    return out
+
 
 def register_filters(env: Any) -> None:
     env.filters["pct"] = lambda x: f"{100 * float(x or 0):.0f}%"
@@ -265,8 +290,9 @@ def compare_ids(r: Any, ids: list[str]) -> Story:
     return story
 
 
-def _after_ingest(r: Any, result: Any, analyze: bool) -> dict[str, Any]:
+def _after_ingest(r: Any, result: Any, analyze: bool, api: bool = True) -> dict[str, Any]:
     out = result.to_dict()
+    out["errors"] = [error_dict(e, api) for e in result.errors]
     out["stories"] = []
     ids = [a.id for a in result.added] + [i for _, i in result.duplicates]
     if analyze and ids:
@@ -319,12 +345,27 @@ def fill_outlet(r: Any, result: Any, outlet: str | None) -> None:
         r.store.save_analyses(changed)
 
 
+def web_url(url: str) -> str:
+    """``url`` if it is an http(s) address, else a refusal: the web app and the API never take a
+    path (a server file, a folder, ``-`` for the server's standard input) for a URL."""
+    from ..sources.url import is_url
+
+    url = url.strip()
+    if not is_url(url):
+        raise RashomonError(
+            Code.USAGE,
+            f"the url field takes an http:// or https:// address, not {url[:200]!r}",
+            fix="give the web address of an article or a feed; to add a file, upload it",
+        )
+    return url
+
+
 def ingest_request(r: Any, req: Any, opts: ReadOptions) -> dict[str, Any]:
     import json
 
     meta = {"title": req.title, "outlet": req.outlet, "byline": req.byline, "published": req.published}
     if req.url:
-        result = r.ingest([req.url], opts)
+        result = r.ingest([web_url(req.url)], opts)
         fill_outlet(r, result, req.outlet)
     elif req.html:
         result = r.ingest_bytes(req.html.encode("utf-8"), "article.html", opts, meta)
@@ -352,11 +393,12 @@ def ingest_form(
 
     total = IngestResult()
     meta = {"title": title.strip(), "outlet": outlet.strip()}
+    address = web_url(url) if url.strip() else None  # refused before anything is stored
     parts: list[Any] = []
     if text.strip():
         parts.append(r.ingest_bytes(text.encode("utf-8"), "pasted.txt", opts, meta))
-    if url.strip():
-        parts.append(r.ingest([url.strip()], opts))
+    if address:
+        parts.append(r.ingest([address], opts))
         fill_outlet(r, parts[-1], meta["outlet"])
     for name, data in uploads:
         parts.append(r.ingest_bytes(data, name, opts))
@@ -367,7 +409,7 @@ def ingest_form(
         total.added += p.added
         total.duplicates += p.duplicates
         total.errors += p.errors
-    out = _after_ingest(r, total, True)
+    out = _after_ingest(r, total, True, api=False)
     story = None
     multi = [s for s in out["stories"] if len(s["articles"]) > 1]
     if multi and not total.errors:
