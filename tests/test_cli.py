@@ -121,3 +121,20 @@ def test_markdown_reports_end_with_a_newline(tmp_path) -> None:
     args = argparse.Namespace(format="md", output=str(target), summary=False)
     cli._emit(args, [art], [story])
     assert target.read_text(encoding="utf-8").endswith("\n")
+
+
+def test_terminal_control_codes_in_file_names_and_titles_are_shown_not_acted_on(
+    capsys, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # A colour code, a window-title code ending in BEL, and a bidi override in a file name.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a\x1b[31mRED\x1b]0;owned\x07\u202e.txt").write_text("", encoding="utf-8")
+    page = "<html><head><title>T\x1b[2J\x9bitle</title></head><body>" + "<p>Kyiv talks.</p>" * 20
+    (folder / "b.html").write_text(page + "</body></html>", encoding="utf-8")
+    db = tmp_path / "c.db"
+    code, out, err = run(capsys, "ingest", "--db", str(db), str(folder))
+    _, listed, _ = run(capsys, "list", "--db", str(db))
+    for text in (out, err, listed):
+        assert not any(c in text for c in "\x1b\x07\x9b\u202e"), repr(text)
+    assert "a\\x1b[31mRED\\x1b]0;owned\\x07\\u202e.txt" in err

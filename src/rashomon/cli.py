@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import typing
 from collections import Counter
@@ -347,8 +348,19 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
+#: Characters a terminal acts on rather than shows: C0 controls but tab and line end, DEL, C1
+#: controls (ESC [ starts colour and cursor codes, ESC ] sets the window title) and the bidi
+#: overrides that reorder what is shown. File names, feed links and titles are untrusted.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """``text`` with every terminal control character written as its escape (``\\x1b``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _warn(msg: str) -> None:
-    sys.stderr.write(f"rashomon: {msg}\n")
+    sys.stderr.write(f"rashomon: {_shown(msg)}\n")
 
 
 @contextmanager
@@ -413,9 +425,10 @@ def _report_ingest(result: Any, fmt: str) -> int:
 
 
 def _esc(text: str) -> str:
+    """Untrusted text for the terminal: rich markup escaped, control characters shown."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(_shown(text))
 
 
 # -- commands ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from rashomon.clean import clean_article
 from rashomon.errors import Code
@@ -126,3 +127,23 @@ def test_feed_without_entries_and_broken_feed(tmp_path: Path) -> None:
     garbage.write_bytes(b"<rss version='2.0'><channel><<<&&& \x01")
     (g,) = iter_items([str(garbage)])
     assert g.error is not None and g.error.code is Code.MALFORMED
+
+
+def test_a_description_of_plain_prose_is_an_article_body_not_refused(tmp_path: Path) -> None:
+    prose = (
+        "Ukraine's president met the NATO secretary general in Kyiv on Monday. The two men "
+        "discussed air defence and the <a href='https://x.example/'>coming summit</a>, officials "
+        "said, and agreed to meet again next month."
+    )
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        f"<item><title>Talks</title><description>{escape(prose)}</description></item>"
+        "</channel></rss>"
+    )
+    f = tmp_path / "feed.xml"
+    f.write_text(rss, encoding="utf-8")
+    (item,) = iter_items([str(f)])
+    assert item.article is not None, item.error
+    art = clean_article(item.article)
+    assert art.text.startswith("Ukraine's president met") and "coming summit, officials" in art.text
+    assert "<a" not in art.text

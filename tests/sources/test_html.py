@@ -75,3 +75,16 @@ def test_xhtml_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
     (item,) = iter_items([str(p)])
     assert item.article is not None, item.error
     assert item.article.html == page and item.article.encoding == "cp1252"
+
+
+def test_a_page_nested_past_the_parsers_depth_says_so_not_no_visible_text(tmp_path: Path) -> None:
+    deep = "<div>" * 300 + "<p>Zelensky met Rutte in Kyiv on Monday.</p>" + "</div>" * 300
+    f = tmp_path / "deep.html"
+    f.write_text(f"<html><body>{deep}</body></html>", encoding="utf-8")
+    (item,) = iter_items([str(f)])
+    assert item.error is not None and item.error.code is Code.MALFORMED
+    assert "nested too deeply" in item.error.message
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body>" + "<div>" * 300 + "</div>" * 300 + "</body></html>")
+    (none,) = iter_items([str(empty)])
+    assert none.error is not None and none.error.code is Code.NOT_ARTICLE

@@ -205,3 +205,51 @@ def test_a_folder_of_links_to_folders_says_the_links_were_not_followed(
     assert f"seeds -> {real}" in item.error.message and "linked folders" in item.error.one_line()
     (linked,) = iter_items([str(outer / "seeds")])  # the link given itself is read
     assert linked.ok
+
+
+def test_a_link_in_a_folder_to_a_file_outside_it_is_not_followed(
+    tmp_path: Path, seed_text: bytes
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(seed_text)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(seed_text + b" Own.")
+    (folder / "inside.txt").symlink_to(folder / "a.txt")  # stays in the folder: read
+    (folder / "passwd_link.txt").symlink_to(secret)
+    items = {Path(i.source).name: i for i in iter_items([str(folder)])}
+    assert items["a.txt"].ok and items["inside.txt"].ok
+    out = items["passwd_link.txt"]
+    assert out.error is not None and out.error.code is Code.UNSUPPORTED
+    assert "outside the folder" in out.error.message
+    (given,) = iter_items([str(folder / "passwd_link.txt")])  # a link named itself is read
+    assert given.ok
+
+
+def test_an_unreadable_folder_or_subfolder_is_said_not_skipped(
+    tmp_path: Path, seed_text: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "b.txt").write_bytes(seed_text)
+    (folder / "a.txt").write_bytes(seed_text)
+    real_scandir = os.scandir
+    locked = {str(folder / "locked")}
+
+    def scandir(path: object = ".") -> object:  # stands for chmod 000 (root reads through it)
+        if str(path) in locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(iter_items([str(folder)]))
+    errors = [i.error for i in items if i.error is not None]
+    assert [i.ok for i in items].count(True) == 1
+    assert len(errors) == 1 and errors[0].source == str(folder / "locked")
+    assert "cannot list the folder" in errors[0].message and "Permission denied" in errors[0].message
+    locked.add(str(folder))
+    (only,) = iter_items([str(folder)])
+    assert only.error is not None and "cannot list the folder" in only.error.message
+    assert "holds no files" not in only.error.message

@@ -113,15 +113,29 @@ def read_bytes(
         yield read_text(inp)
 
 
-def iter_paths(root: Path, recursive: bool = True) -> list[Path]:
-    """The files under ``root`` in sorted order, hidden files and folders left out."""
+def iter_paths(
+    root: Path, recursive: bool = True, unreadable: list[OSError] | None = None
+) -> list[Path]:
+    """The files under ``root`` in sorted order, hidden files and folders left out. A folder
+    that cannot be listed is added to ``unreadable`` when given (os.walk skips it silently)."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(
+        root, followlinks=False, onerror=unreadable.append if unreadable is not None else None
+    ):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")) if recursive else []
         for f in filenames:
             if not f.startswith("."):
                 found.append(Path(dirpath) / f)
     return sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def _outside(link: Path, root: Path) -> bool:
+    """Whether the symbolic link ``link`` found under ``root`` leads out of it (or nowhere)."""
+    try:
+        link.resolve(strict=True).relative_to(root.resolve(strict=True))
+    except (OSError, ValueError, RuntimeError):
+        return True
+    return False
 
 
 def _linked_dirs(root: Path) -> list[Path]:
@@ -164,10 +178,16 @@ def _read_path(target: str, opts: ReadOptions) -> Iterator[Item]:
     if not is_dir:
         yield from _read_file(path, target, opts)
         return
+    unreadable: list[OSError] = []
     try:
-        files = iter_paths(path, opts.recursive)
+        files = iter_paths(path, opts.recursive, unreadable)
     except OSError as exc:
         yield _error(target, Code.NOT_FOUND, f"cannot list the directory ({exc})")
+        return
+    for exc in unreadable:  # the folder itself, or a subfolder: said, never skipped silently
+        where = str(exc.filename or target)
+        yield _error(where, Code.NOT_FOUND, f"cannot list the folder ({exc.strerror or exc})")
+    if unreadable and not files:
         return
     if not files:
         links = _linked_dirs(path)
@@ -187,6 +207,12 @@ def _read_path(target: str, opts: ReadOptions) -> Iterator[Item]:
         yield _error(target, Code.EMPTY, "the directory holds no files")
         return
     for f in files:
+        if f.is_symlink() and _outside(f, path):
+            # A link must not make a folder's ingest read what lies outside it (/etc/passwd).
+            yield _error(
+                str(f), Code.UNSUPPORTED, "a link to a file outside the folder, not followed"
+            )
+            continue
         yield from _read_file(f, str(f), opts)
 
 

@@ -13,6 +13,7 @@ fetched page becomes the article (with the entry's metadata filling what the pag
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -35,9 +36,27 @@ def _entry_body(entry: Any) -> tuple[str | None, str | None]:
         value, ctype = entry.get("summary"), detail.get("type") or "text/html"
     else:
         return None, None
-    if "html" in ctype:
+    if "html" in ctype and _BLOCK.search(value):
         return value, None
+    if "html" in ctype:  # prose with at most inline markup: its text, not a page to extract
+        value = _inline_text(value)
     return None, normalise_newlines(value)
+
+
+#: A block element: without one, an "HTML" description is prose (many feeds send the summary as
+#: plain sentences), which page extraction finds no body in ("no article body found").
+_BLOCK = re.compile(
+    r"<(?:p|div|br|li|ul|ol|h[1-6]|article|section|blockquote|table|tr|pre|figure)\b", re.I
+)
+
+
+def _inline_text(value: str) -> str:
+    import lxml.html
+
+    try:
+        return lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+    except (lxml.etree.ParserError, ValueError):
+        return value
 
 
 def _published(entry: Any) -> str | None:

@@ -22,12 +22,14 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
 
 
-def has_text(markup: str) -> bool:
-    """Whether a browser would show any text at all (scripts, styles and the head aside)."""
+def has_text(markup: str, deep: bool = False) -> bool:
+    """Whether a browser would show any text at all (scripts, styles and the head aside).
+    ``deep``: parse past libxml2's depth limit (about 255 levels), where text is dropped."""
     # lxml refuses a str that still carries an XML encoding declaration (XHTML pages do).
     markup = _XML_DECL.sub("", markup, count=1)
     try:
-        root = lxml.html.document_fromstring(markup)
+        parser = lxml.html.HTMLParser(huge_tree=True) if deep else None
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except (lxml.etree.ParserError, ValueError):
         return False
     for el in list(root.iter(*_INVISIBLE)):
@@ -43,6 +45,12 @@ def read_html(inp: Input) -> Item:
     if not markup.strip():
         return inp.error(Code.EMPTY, "only whitespace, no text")
     if not has_text(markup):
+        if has_text(markup, deep=True):  # the text is there, below the depth the reader goes
+            return inp.error(
+                Code.MALFORMED,
+                "the HTML is nested too deeply to read (its text lies more than 255 elements "
+                "deep)",
+            )
         return inp.error(Code.NOT_ARTICLE, "an HTML page with no visible text")
     art = new_article(inp, inp.data, inp.via or "html", decoded)
     art.html = markup
