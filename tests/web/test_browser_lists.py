@@ -1,4 +1,4 @@
-"""The story list and the "what changed" page in a real headless Chromium: stories by latest
+"""The story list, the ingest form (progress, result, the token kept) and the "what changed" page in a real headless Chromium: stories by latest
 activity, paged, filtered by outlet and by date through the form; the alerts with their
 evidence; the API reference at /docs, every endpoint of the schema. Hostile titles and alert
 text run nothing, nothing leaves the app."""
@@ -6,6 +6,7 @@ text run nothing, nothing leaves the app."""
 # ruff: noqa: F811 (the tests take the fixtures imported from test_browser as arguments)
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 
 from rashomon.model import Article, Story
 
-from .conftest import Server, start_server
+from .conftest import PLAIN_PAGE, Server, start_server
 from .test_browser import CHROMIUM, Watched, browser, shots  # noqa: F401 (fixtures)
 
 pytestmark = [
@@ -156,4 +157,72 @@ def test_docs_page_documents_every_endpoint_offline(
     assert page.locator("#model-IngestRequest td code").count() > 0
     w.shot(shots, "docs")
     w.check_clean()  # no script, nothing fetched from anywhere but the app
+    page.close()
+
+
+SLOW_PAGE = PLAIN_PAGE
+
+
+@pytest.fixture
+def slow_page_url() -> Iterator[str]:
+    """:data:`PLAIN_PAGE` served after a pause, so the ingest job is seen running."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+            time.sleep(3)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(SLOW_PAGE)))
+            self.end_headers()
+            self.wfile.write(SLOW_PAGE)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/harbour.html"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_ingest_form_shows_progress_lands_on_the_result_and_keeps_the_token(
+    browser: Any, listed: Server, shots: Path, slow_page_url: str
+) -> None:
+    w = Watched(browser, listed.url)
+    w.goto("/ingest")
+    page = w.page
+    form = page.locator("form.ingest")
+    form.locator("input[name=token]").fill(listed.token)
+    form.locator("input[name=url]").fill(slow_page_url)
+    form.locator("button[type=submit]").first.click()
+    # At once a progress page (it refreshes itself; no script), then the result on its own.
+    page.wait_for_url(re.compile(r"/ingest/jobs/[\w-]+$"))
+    page.wait_for_selector("#job[data-state=running] progress", state="attached")
+    assert "storing the inputs" in page.locator("#job").inner_text()
+    w.shot(shots, "ingest-progress")
+    page.wait_for_selector("#ingest-result")
+    result = page.locator("#ingest-result").inner_text()
+    assert "1 added" in result and "0 failed" in result and "Harbour bridge reopens" in result
+    # The token is remembered for the session: the next post needs none.
+    w.goto("/ingest")
+    assert page.locator("#token-remembered").count() == 1
+    assert page.locator("form.ingest input[name=token]").count() == 0
+    form = page.locator("form.ingest")
+    form.locator("textarea[name=text]").fill(
+        "Ferry service resumes\n\nThe island ferry resumed its service on Sunday after the storm, "
+        "the operator said, with extra crossings planned for the week to clear the backlog."
+    )
+    form.locator("button[type=submit]", has_text="Add and compare").click()
+    page.wait_for_selector("#ingest-result")
+    assert "1 added" in page.locator("#ingest-result").inner_text()
+    # Forgetting it brings the token field back, and a post without it is refused.
+    w.goto("/ingest")
+    page.locator("#token-remembered button").click()
+    page.wait_for_url(re.compile(r"/ingest$"))
+    assert page.locator("form.ingest input[name=token]").count() == 1
+    w.check_clean()
     page.close()

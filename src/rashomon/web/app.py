@@ -42,6 +42,7 @@ from ..search import HELP as SEARCH_SYNTAX
 from ..sources.base import ReadOptions
 from . import auth, forms, guard
 from . import views as V
+from .jobs import Jobs
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 60 * 1024 * 1024  # a little over the 50 MB input limit, for multipart overhead
@@ -162,6 +163,8 @@ def create_app(
 
     def r() -> Any:
         return app.state.rashomon
+
+    jobs = Jobs()  # the form's background ingests (web/jobs.py)
 
     def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
         # The guard has checked the header before the body was read; this marks the route as a
@@ -496,33 +499,65 @@ def create_app(
             when=V.epoch_iso,
         )  # fmt: skip
 
+    def remembered(request: Request) -> bool:
+        return auth.check_session(db_path, request.cookies.get(auth.SESSION_COOKIE))
+
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request) -> HTMLResponse:
-        return page(request, "ingest.html.j2", result=None)
+        return page(request, "ingest.html.j2", result=None, remembered=remembered(request))
 
     @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
     async def ingest_submit(request: Request) -> Response:
         # The body is parsed as it streams in and refused at its first field unless that is a
         # valid token (see forms): an anonymous client cannot make the server take in files.
+        # A session cookie that an earlier post with the token set stands in for it (it is
+        # SameSite=Strict: another site's form cannot post with it).
+        known = remembered(request)
         form = await forms.read_form(
             request.headers.get("content-type", ""),
             request.stream(),
             lambda token: auth.check_token(db_path, token),
+            verified=known,
         )
         f = form.fields
-        outcome = await run_in_threadpool(
-            V.ingest_form,
-            r(),
-            f.get("text", ""),
-            f.get("url", ""),
-            f.get("title", ""),
-            f.get("outlet", ""),
-            form.files,
-            ReadOptions(allow_private=allow_private),
-        )
-        if outcome["story"] is not None:
-            return RedirectResponse(f"/stories/{outcome['story']}", status_code=303)
-        return page(request, "ingest.html.j2", result=outcome)
+        opts = ReadOptions(allow_private=allow_private)
+        args = (f.get("text", ""), f.get("url", ""), f.get("title", ""), f.get("outlet", ""),
+                form.files, opts)  # fmt: skip
+        if not (args[0].strip() or args[1].strip() or args[4]):
+            raise RashomonError(Code.USAGE, "paste a text, give a URL or choose files")
+        if args[1].strip():
+            V.web_url(args[1])  # a bad address is refused now, not on the progress page
+        response: Response
+        if f.get("background"):  # the page's form: answer at once with its progress page
+            job = jobs.start(lambda progress: V.ingest_form(r(), *args, progress))
+            response = RedirectResponse(f"/ingest/jobs/{job.id}", status_code=303)
+        else:  # a script's post: wait, then answer with the result
+            outcome = await run_in_threadpool(V.ingest_form, r(), *args)
+            if outcome["story"] is not None:
+                response = RedirectResponse(f"/stories/{outcome['story']}", status_code=303)
+            else:
+                response = page(request, "ingest.html.j2", result=outcome, remembered=True)
+        if not known:  # the token was given (the form was read): remember it for the session
+            response.set_cookie(
+                auth.SESSION_COOKIE, auth.session_value(db_path) or "", httponly=True,
+                samesite="strict", secure=request.url.scheme == "https", path="/",
+            )  # fmt: skip
+        return response
+
+    @app.post("/ingest/forget", include_in_schema=False)
+    def ingest_forget() -> Response:
+        response = RedirectResponse("/ingest", status_code=303)
+        response.delete_cookie(auth.SESSION_COOKIE, path="/")
+        return response
+
+    @app.get("/ingest/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_job(request: Request, job_id: str) -> Response:
+        job = jobs.get(job_id)
+        if job.state == "done" and job.outcome is not None:
+            if job.outcome.get("story") is not None:
+                return RedirectResponse(f"/stories/{job.outcome['story']}", status_code=303)
+            return page(request, "ingest.html.j2", result=job.outcome, remembered=remembered(request))
+        return page(request, "job.html.j2", job=job)
 
     return app
 

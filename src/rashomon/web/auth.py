@@ -57,3 +57,22 @@ def check_token(db_path: Path, presented: str | None) -> bool:
     except OSError:
         return False
     return hmac.compare_digest(stored, _hash(presented))
+
+
+#: The cookie that keeps the form's token for a browser session (HttpOnly, SameSite=Strict).
+SESSION_COOKIE = "rashomon_writer"
+
+
+def session_value(db_path: Path) -> str | None:
+    """What the session cookie holds once the form was given the right token: an HMAC of the
+    stored token hash, never the token itself. Rotating the token ends every session."""
+    try:
+        stored = token_path(db_path).read_text().strip()
+    except OSError:
+        return None
+    return hmac.new(stored.encode("ascii"), b"rashomon form session", hashlib.sha256).hexdigest()
+
+
+def check_session(db_path: Path, presented: str | None) -> bool:
+    expected = session_value(db_path)
+    return bool(presented and expected) and hmac.compare_digest(expected or "", presented or "")

@@ -109,12 +109,17 @@ def _refused() -> RashomonError:
 
 
 async def read_form(
-    content_type: str, stream: AsyncIterator[bytes], check_token: Callable[[str], bool]
+    content_type: str,
+    stream: AsyncIterator[bytes],
+    check_token: Callable[[str], bool],
+    verified: bool = False,
 ) -> Form:
     """Parse a ``multipart/form-data`` or ``application/x-www-form-urlencoded`` body whose first
-    field must be a valid ``token``; raises :class:`RashomonError` (E016) the moment it is not."""
+    field must be a valid ``token``; raises :class:`RashomonError` (E016) the moment it is not.
+    ``verified``: the writer is known already (the form's session cookie), no token needed."""
     media, params = parse_options_header(content_type)
     st = _State(check_token)
+    st.verified = verified
     parser: MultipartParser | QuerystringParser
     if media == b"multipart/form-data":
         boundary = params.get(b"boundary")

@@ -290,13 +290,15 @@ def compare_ids(r: Any, ids: list[str]) -> Story:
     return story
 
 
-def _after_ingest(r: Any, result: Any, analyze: bool, api: bool = True) -> dict[str, Any]:
+def _after_ingest(
+    r: Any, result: Any, analyze: bool, api: bool = True, progress: Any = None
+) -> dict[str, Any]:
     out = result.to_dict()
     out["errors"] = [error_dict(e, api) for e in result.errors]
     out["stories"] = []
     ids = [a.id for a in result.added] + [i for _, i in result.duplicates]
     if analyze and ids:
-        r.analyze(ids)
+        r.analyze(ids, progress=progress)
         # The stored stories the articles are now in (stable ids from the corpus index): a story
         # page to open, which may hold articles ingested in earlier sessions too.
         placed = r.store.index_story_of(ids)
@@ -388,28 +390,37 @@ def ingest_form(
     outlet: str,
     uploads: list[tuple[str, bytes]],
     opts: ReadOptions,
+    progress: Any = None,
 ) -> dict[str, Any]:
+    """The form's inputs stored, read, grouped and compared; ``progress(stage, done, total)``
+    hears each step (the background job's page shows it)."""
     from ..api import IngestResult
 
+    if not (text.strip() or url.strip() or uploads):
+        raise RashomonError(Code.USAGE, "paste a text, give a URL or choose files")
+    step = progress or (lambda *_a: None)
+    inputs = int(bool(text.strip())) + int(bool(url.strip())) + len(uploads)
     total = IngestResult()
     meta = {"title": title.strip(), "outlet": outlet.strip()}
     address = web_url(url) if url.strip() else None  # refused before anything is stored
     parts: list[Any] = []
+    step("ingest", 0, inputs)
     if text.strip():
         parts.append(r.ingest_bytes(text.encode("utf-8"), "pasted.txt", opts, meta))
+        step("ingest", len(parts), inputs)
     if address:
         parts.append(r.ingest([address], opts))
         fill_outlet(r, parts[-1], meta["outlet"])
+        step("ingest", len(parts), inputs)
     for name, data in uploads:
         parts.append(r.ingest_bytes(data, name, opts))
         fill_outlet(r, parts[-1], meta["outlet"])
-    if not parts:
-        raise RashomonError(Code.USAGE, "paste a text, give a URL or choose files")
+        step("ingest", len(parts), inputs)
     for p in parts:
         total.added += p.added
         total.duplicates += p.duplicates
         total.errors += p.errors
-    out = _after_ingest(r, total, True, api=False)
+    out = _after_ingest(r, total, True, api=False, progress=progress)
     story = None
     multi = [s for s in out["stories"] if len(s["articles"]) > 1]
     if multi and not total.errors:
