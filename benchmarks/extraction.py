@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import DATASETS, RESULTS, header  # noqa: E402
+from _report import DATASETS, RESULTS, collect, header  # noqa: E402
 
 from rashomon.clean.evaluate import evaluate, scores, shingle_matching  # noqa: E402
 
@@ -66,6 +66,7 @@ def write_section(name: str, markdown: str) -> Path:
     else:
         text = (text.rstrip() + "\n\n" if text.strip() else "") + block
     path.write_text(text, encoding="utf-8")
+    collect()  # BENCHMARKS.md is rebuilt from the sections
     return path
 
 

@@ -99,3 +99,45 @@ def test_html_without_a_body_is_not_an_article() -> None:
     with pytest.raises(RashomonError) as exc:
         clean_article(art)
     assert exc.value.code is Code.NOT_ARTICLE
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Japanese and Chinese put no spaces between words: one "word" by str.split().
+        "市の水道局は木曜日、旧市街の古い水道管を交換する計画を承認した。",
+        "市水务局周四批准了更换老城区地下旧水管的计划。",
+        # Thai ends a sentence with a space, not a mark: a paragraph of two.
+        "การประปานครหลวงอนุมัติแผนเปลี่ยนท่อน้ำเก่าใต้เมืองเก่าเมื่อวันพฤหัสบดี "
+        "โครงการนี้จะเริ่มในฤดูใบไม้ผลิและปิดถนนครั้งละสองสาย",
+    ],
+)
+def test_short_body_in_a_script_without_spaces_is_still_an_article(body: str) -> None:
+    art = _text_article(body)
+    clean_article(art)
+    assert art.text == body
+
+
+def test_a_few_characters_in_a_script_without_spaces_are_not_an_article() -> None:
+    with pytest.raises(RashomonError) as exc:
+        clean_article(_text_article("水道管。"))
+    assert exc.value.code is Code.NOT_ARTICLE
+
+
+def test_html_page_names_itself_in_a_copyright_line_when_it_has_no_site_name() -> None:
+    html = (
+        "<html><head><title>Water pipes to be replaced</title></head><body><article>"
+        + "".join(
+            f"<p>{s}</p>"
+            for s in (
+                "The regional water board approved a plan on Thursday to replace the ageing "
+                "pipes under the old town, a project engineers say is overdue.",
+                "Work will start in the spring and close two streets at a time, the board said.",
+            )
+        )
+        + "</article><footer><p>© 2026 Valley Courier. All rights reserved.</p></footer>"
+        "</body></html>"
+    )
+    art = Article(id="h4", source="pipes.html", kind="html", html=html)
+    clean_article(art)
+    assert (art.outlet, art.outlet_source) == ("Valley Courier", "text")

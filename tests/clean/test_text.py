@@ -348,3 +348,55 @@ def test_byline_with_place_in_a_header_without_standfirst() -> None:
     assert res.byline == "Jane Doe"
     assert _reasons(res)["Jane Doe in Kyiv"] == "byline"
     assert res.text.startswith("Volodymyr Zelensky will meet")
+
+
+CLOSING_QUESTION = """\
+Library to open on Sundays after years of campaigning
+The town library will open on Sundays from next month, the council said on Tuesday, after a petition signed by more than 3,000 residents.
+
+The extra day will be staffed by volunteers and paid for from the culture budget, which was increased by 4 percent this year.
+
+What happens to the reading room?
+"We had to choose between longer hours and keeping the reading room, and people told us clearly that they wanted both, so we found the money by closing the old archive annex and moving its papers to the county store, which will also save on heating," said Maria Lind, who chairs the culture committee and led the negotiations with the volunteers' association over the past two years.
+Read more
+"""
+
+
+def test_question_line_does_not_take_a_long_closing_paragraph_as_a_teaser() -> None:
+    res = clean_text(CLOSING_QUESTION)
+    assert res.text.endswith("over the past two years.")
+    assert "What happens to the reading room?" in res.text
+    assert _reasons(res)["Read more"] == "chrome"
+
+
+AD_BREAKS = """\
+Ferry service to the islands resumes after storm damage is repaired
+The ferry between the harbour and the two outer islands will run again from Friday, the operator said, three weeks after a storm damaged the landing stage.
+
+Story continues below advertisement
+
+Engineers replaced the floating pontoon and two of the mooring posts, and the coastguard inspected the work on Wednesday.
+
+ADVERTISEMENT - SCROLL TO CONTINUE
+
+The operator said timetables would be the same as before the storm, with an extra evening sailing at weekends until the end of the summer.
+
+(Article continues below)
+
+Islanders had relied on a smaller boat run by volunteers while the main service was suspended.
+"""
+
+
+def test_ad_break_notes_are_removed_as_chrome_and_the_body_around_them_kept() -> None:
+    res = clean_text(AD_BREAKS)
+    reasons = _reasons(res)
+    for note in (
+        "Story continues below advertisement",
+        "ADVERTISEMENT - SCROLL TO CONTINUE",
+        "(Article continues below)",
+    ):
+        assert reasons[note] == "chrome", note
+        assert note not in res.text
+    assert res.text.startswith("The ferry between the harbour")
+    assert res.text.endswith("while the main service was suspended.")
+    assert len(res.text.split("\n\n")) == 4

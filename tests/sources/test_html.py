@@ -88,3 +88,15 @@ def test_a_page_nested_past_the_parsers_depth_says_so_not_no_visible_text(tmp_pa
     empty.write_text("<html><body>" + "<div>" * 300 + "</div>" * 300 + "</body></html>")
     (none,) = iter_items([str(empty)])
     assert none.error is not None and none.error.code is Code.NOT_ARTICLE
+
+
+def test_page_whose_text_is_all_inside_noscript_is_read(tmp_path: Path) -> None:
+    p = tmp_path / "app.html"
+    p.write_text(
+        "<html><head><script src='app.js'></script></head><body><div id='app'></div>"
+        "<noscript><p>The council voted to close the bridge for repairs.</p></noscript>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    (item,) = iter_items([str(p)])
+    assert item.ok and item.article is not None and item.article.html is not None

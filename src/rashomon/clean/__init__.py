@@ -21,7 +21,8 @@ from ..model import Article
 from ..registry import Context, stage
 from .html import extract_html, page_text
 from .meta import detect_language, outlet_from_url
-from .text import CleanedText, clean_text
+from .rules import words
+from .text import CleanedText, clean_text, outlet_in
 
 __all__ = [
     "CleanedText",
@@ -34,7 +35,10 @@ __all__ = [
     "page_text",
 ]
 
-MIN_BODY_WORDS = 5  # fewer words than this is not an article body
+# Fewer words than this is not an article body. Words are counted per script
+# (rules.words): in Chinese, Japanese or Thai, which put no spaces between words, a word is
+# so many characters, so ten Han characters count as five words.
+MIN_BODY_WORDS = 5
 #: The fix for "no body" by kind of input (the default one speaks of web pages).
 _BODY_FIX = {
     "json": "give the record the article's full text (a \"text\", \"body\" or \"content\" "
@@ -52,7 +56,7 @@ def clean_article(article: Article) -> Article:
         declared = _clean_html(article)
     else:
         _clean_plain(article)
-    if len(article.text.split()) < MIN_BODY_WORDS:
+    if words(article.text) < MIN_BODY_WORDS:
         article.text = ""
         raise RashomonError(
             Code.NOT_ARTICLE,
@@ -150,7 +154,6 @@ def _clean_html(article: Article) -> str | None:
     _set_outlet(article, _named_site(res.sitename, article.url), "html")
     if article.outlet is None:
         # The page may name itself in what was removed: an author bio, a copyright line.
-        page = clean_text(res.page_text)
-        _set_outlet(article, page.outlet, "text")
+        _set_outlet(article, outlet_in([r.text for r in res.removed]), "text")
     _published(article, res.published)
     return res.language.split("-")[0].lower() if res.language else None

@@ -59,6 +59,56 @@ TEASER_PREFIX_RE = re.compile(
     r"leggi anche|читайте также|читайте також|по теме)\s*[:|–—-]\s*\S",
     re.I,
 )
+# Notes a page leaves where an advert or a widget interrupts the body: "Story continues below
+# advertisement", "Article continues after this ad", "Continue reading the main story",
+# "Advertisement - Scroll to continue", "Skip advertisement", "Weiterlesen nach der Anzeige",
+# "La suite après cette publicité". Left in, they read as sentences (even as a quote: speaker
+# "Story", cue "continues"). Three shapes: the text continuing somewhere, the reader told to go
+# on, an advert to skip; each in a few languages, and only on a short line of its own.
+_GOES_ON = (
+    r"(?:(?:the|this|your|our)\s+)?(?:(?:story|article|text|content|report|post|news|feature|"
+    r"page|piece)\s+)?(?:continues?|continued|resumes?|goes on)"
+)
+# What the body continues after: only page furniture, so "continued after the war" is not one.
+_OBJECT = (
+    r"(?:\s+(?:the|this|an?|our)?\s*(?:ad|advert|advertisement|video|image|photos?|gallery|"
+    r"break|jump|sponsored (?:content|message)|message|newsletter(?: sign-?up)?|poll|form|"
+    r"related (?:stories|links|content)))?"
+)
+_PLACE = r"(?:below|beneath|underneath|under|after|following|on the next page|here)"
+_AD = r"(?:advertisement|advert|ad|sponsored|anzeige|werbung|publicité|publicidad|pubblicità)"
+FURNITURE_RE = re.compile(
+    r"^(?:"
+    + _AD
+    + r"\s*[-–—:|·•]*\s*)?(?:"
+    + _GOES_ON
+    + r"(?:\s+reading)?\s+"
+    + _PLACE
+    + _OBJECT
+    + r"|(?:continue|keep|scroll(?: down)? to(?: continue| keep)?) reading"
+    r"(?:\s+(?:" + _PLACE + _OBJECT + r"|the (?:main |full |rest of the )?(?:story|article)))?"
+    r"|scroll(?: down)? to (?:continue|read on)(?: with (?:the )?(?:content|article|story))?"
+    r"|skip (?:this )?(?:ad|advert|advertisement)"
+    r"|(?:advertisement|ad) (?:feedback|skip advertisement)"
+    r"|(?:weiterlesen|lesen sie weiter|(?:der )?(?:artikel|text) (?:wird|geht))"
+    r"(?: nach| unter) (?:der|dem) (?:anzeige|werbung|video)(?: (?:fortgesetzt|weiter))?"
+    r"|(?:la suite|l'article continue|suite de l'article|votre contenu continue|"
+    r"l'article se poursuit)(?: après (?:cette|la) (?:publicité|annonce|vidéo)| ci-dessous| en dessous)"
+    r"|(?:(?:la noticia|el artículo|el texto|l'articolo|o artigo|a notícia) )?"
+    r"(?:sigue|continúa|continua|prosegue)(?: leyendo| a leggere| lendo)?"
+    r" (?:después de|tras|debajo de|dopo|após|depois d[aoe]) (?:la |el |del |este |esta |a |o )?"
+    r"(?:publicidad|anuncio|pubblicità|publicidade|anúncio|vídeo|video)"
+    r"|продолжение(?: статьи| материала)? (?:ниже|после рекламы)"
+    r")$",
+    re.I,
+)
+_FURNITURE_HINT = re.compile(
+    r"contin|resum|goes on|reading|skip|scroll|weiter|anzeige|suite|poursuit|sigue|prosegu|продолж|"
+    r"ad feedback",
+    re.I,
+)
+
+
 # Photo credits: "(AP Photo/Name)", "(Name/Getty Images)", "Photo: Reuters", "Credit: ...",
 # "Photograph: ...", "Image: ...", "(File photo)", "Foto: ...".
 _AGENCIES = "|".join(PHOTO_AGENCIES)
@@ -200,16 +250,23 @@ QUOTE_START_RE = re.compile(r"^[\"“”″„«'‘]")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
-# Scripts written without spaces between words: a run of them counts as one word per 2 chars.
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+# Scripts written without spaces between words, and about how many characters make a word in
+# each: two for Chinese and Japanese (Han and kana; dictionary words average 1.5-2 characters),
+# four for the Brahmic scripts of South-East Asia (Thai, Lao, Khmer, Myanmar; their vowel and
+# tone marks are characters here too). Korean separates its words with spaces.
+_HAN_KANA_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SEA_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+_SPACELESS = re.compile(_HAN_KANA_RUN.pattern[:-1] + "|" + _SEA_RUN.pattern[:-1])
+_CHARS_PER_WORD = ((_HAN_KANA_RUN, 2), (_SEA_RUN, 4))
 
 
 def words(line: str) -> int:
-    """Word count; for Chinese, Japanese, Korean and Thai, two characters count as a word."""
-    n = 0
-    for tok in WORD_RE.findall(line):
-        cjk = len(_CJK_RE.findall(tok))
-        n += max(1, cjk // 2 + (1 if len(tok) > cjk else 0)) if cjk else 1
+    """Word count; in scripts written without spaces, a word per so many characters (above)."""
+    if not _SPACELESS.search(line):
+        return len(WORD_RE.findall(line))
+    n = len(WORD_RE.findall(_SPACELESS.sub(" ", line)))
+    for run_re, per_word in _CHARS_PER_WORD:
+        n += sum(max(1, round(len(run) / per_word)) for run in run_re.findall(line))
     return n
 
 
@@ -224,6 +281,14 @@ def is_chrome_word(line: str) -> bool:
     s = re.sub(r"[\s:>»›|•·]+$", "", s)
     s = re.sub(r"\s*\(?\d+\)?$", "", s)  # "Comments (12)", "Share 34"
     return s in CHROME_WORDS
+
+
+def is_furniture(line: str) -> bool:
+    """A note where an advert interrupts the body ("Story continues below advertisement")."""
+    s = line.strip().strip("()[]{}<>*_~ ").rstrip(".!…:»›>")
+    if not s or len(s) > 120 or words(s) > 14 or not _FURNITURE_HINT.search(s):
+        return False
+    return bool(FURNITURE_RE.match(s))
 
 
 def has_sentence_end(line: str) -> bool:

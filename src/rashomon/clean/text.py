@@ -20,6 +20,7 @@ from ..model import Removed
 from . import rules
 
 _MAX_WRAP = 100  # a text whose lines are all this short may be hard-wrapped
+_TEASER_LINE_WORDS = 40  # the most a line under a closing teaser headline may hold
 
 
 @dataclass(slots=True)
@@ -113,6 +114,8 @@ def _classify(u: Unit) -> str:
         return "chrome"
     if rules.is_chrome_word(s):
         return "chrome"
+    if rules.is_furniture(s):
+        return "furniture"
     if n <= 12 and rules.is_date_line(s):
         return "date"
     if rules.TEASER_PREFIX_RE.match(s):
@@ -149,6 +152,7 @@ _COST = {
     "separator": 0.0,
     "caption": 0.0,
     "teaser": 0.0,
+    "furniture": 0.0,  # "Story continues below advertisement": it sits inside the body
     "chrome": -3.0,
     "date": -3.0,
     "byline": -3.0,
@@ -251,7 +255,10 @@ def clean_text(raw: str) -> CleanedText:
             or rules.TEASER_PREFIX_RE.match(nxt.text) is not None
             or rules.norm(nxt.text) in ("read more", "more", "related")
         )
-        if len(after) <= 2 and after and (quoted or marker):
+        # A teaser's standfirst or pull quote is a sentence or two: a question line that ends
+        # the body must not take a long paragraph of it along.
+        short = all(rules.words(x.text) <= _TEASER_LINE_WORDS for x in after)
+        if len(after) <= 2 and after and short and (quoted or marker):
             for x in units[h : b + 1]:
                 x.reason = "teaser"
             break
@@ -259,6 +266,7 @@ def clean_text(raw: str) -> CleanedText:
     removed_kinds = {
         "separator": "separator",
         "chrome": "chrome",
+        "furniture": "chrome",
         "caption": "caption",
         "teaser": "teaser",
         "byline": "byline",
@@ -297,6 +305,23 @@ def clean_text(raw: str) -> CleanedText:
         if u.reason
     ]
     return out
+
+
+def outlet_in(lines: list[str]) -> str | None:
+    """The outlet a page names itself by in lines taken out of its body: an author bio
+    ("... a reporter at The Outlet"), a copyright line. The first one that names it wins."""
+    for line in lines:
+        u = Unit(0, 0, line.strip())
+        kind = _classify(u)
+        if kind == "bio":
+            name = rules.bio_outlet(u.text)
+        elif kind == "boilerplate":
+            name = rules.copyright_outlet(u.text)
+        else:
+            continue
+        if name:
+            return name
+    return None
 
 
 def _strip_place(line: str) -> str:

@@ -19,11 +19,13 @@ from .common import Input, new_article
 from .detect import decode
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_INVISIBLE = ("script", "style", "noscript", "template", "head")
+# Not text a reader sees. ``noscript`` is: it is what a reader without scripts gets, and pages
+# that render their article by script often keep the whole article there.
+_INVISIBLE = ("script", "style", "template", "head")
 
 
 def has_text(markup: str, deep: bool = False) -> bool:
-    """Whether a browser would show any text at all (scripts, styles and the head aside).
+    """Whether a reader would see any text at all (scripts, styles and the head aside).
     ``deep``: parse past libxml2's depth limit (about 255 levels), where text is dropped."""
     # lxml refuses a str that still carries an XML encoding declaration (XHTML pages do).
     markup = _XML_DECL.sub("", markup, count=1)
