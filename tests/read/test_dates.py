@@ -246,3 +246,47 @@ def test_any_text_gives_well_formed_mentions(nlp, words, published):
 def test_bogus_publication_date_at_the_calendar_edge_does_not_crash(nlp):
     article = read(nlp, "Officials met last week and again on Monday.", published="0001-01-01")
     assert all(d.value is None or d.value >= "0001" for d in article.dates)
+
+
+# --------------------------------------------------------------------------------------------
+# Spans of years, fiscal years, the edge of a year, and a month in a past infinitive clause
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("The long drought of 2011-2012 emptied the reservoirs.", "2011-2012", "2011/2012"),
+        ("She coached the team in 1968-69 and again later.", "1968-69", "1968/1969"),
+        ("The 1999-00 budget was the last one he wrote.", "1999-00", "1999/2000"),
+        ("Revenue grew in fiscal year 2015, the report says.", "fiscal year 2015", "2015"),
+        ("Analysts expect a loss for FY2018.", "FY2018", "2018"),
+        ("The deficit will grow this fiscal year, the office said.", "this fiscal year", "2019"),
+        ("Hiring slowed last fiscal year.", "last fiscal year", "2018"),
+        ("The line will open by the end of the year.", "the end of the year", "2019-12"),
+        ("The line will open by end of year, officials said.", "end of year", "2019-12"),
+        ("Work starts at the beginning of next year.", "the beginning of next year", "2020-01"),
+        ("The law takes effect at the end of 2021.", "the end of 2021", "2021-12"),
+    ],
+)
+def test_year_spans_fiscal_years_and_year_edges_are_normalised(nlp, text, expr, value):
+    assert value_of(read(nlp, text, "2019-05-20"), expr) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The final score was 2014-2009 after extra time.",  # runs backwards: not a span of years
+        "Counts ranged 1850-1990 in the survey.",  # too long to be one span
+    ],
+)
+def test_number_pairs_that_are_not_spans_of_years_give_no_range(nlp, text):
+    assert not any(d.granularity == "range" for d in read(nlp, text, "2019-05-20").dates)
+
+
+def test_a_month_in_an_infinitive_under_a_past_verb_is_resolved_back(nlp):
+    # Published in May: October is the past October when the clause is past ("agreed to buy"),
+    # the coming one when it is future.
+    past = read(nlp, "The group agreed to buy the mill in October, the filing shows.", "2019-05-20")
+    assert value_of(past, "October") == "2018-10"
+    future = read(nlp, "The group will agree to buy the mill in October.", "2019-05-20")
+    assert value_of(future, "October") == "2019-10"

@@ -80,6 +80,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("my", re.compile(rf"\b(?:(?:early|mid|late)[- ])?{MONTH},?\s+{_YEAR}\b")),
+    # A span of years: "2009-2010", "1957-58", "the 2016-17 season". The end must follow the
+    # start; an ISO day ("2017-03-15") was taken by the first pattern.
+    ("years", re.compile(rf"\b{_YEAR}\s*[-–/]\s*(?:{_YEAR}|\d\d)\b(?![-–/]\d)")),
+    (
+        "fiscal",  # fiscal year 2016 / fiscal 2016 / FY2016 / this fiscal year / last fiscal year
+        re.compile(
+            rf"\b(?:(?:fiscal(?:\s+year)?|FY)\s*(?:{_YEAR}|'\d\d)|"
+            r"(?:this|last|next|the\s+current|the\s+previous|the\s+next)\s+fiscal\s+year)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "edge",  # by the end of the year / end of year / the start of next month / end of 2018
+        re.compile(
+            r"\b(?:the\s+)?(?:end|start|beginning)\s+of\s+(?:the\s+|this\s+|next\s+|last\s+)?"
+            rf"(?:year|month|{_YEAR})\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "month",  # in July / mid-September / last March: a bare month needs a cue ("May" is a verb)
         re.compile(
@@ -403,6 +422,72 @@ def _relative(expr: str, anchor: Anchor) -> tuple[str | None, str] | None:
     return None
 
 
+def _year_span(text: str) -> tuple[str | None, str] | None:
+    """'2009-2010' / '1957-58' -> '2009/2010', '1957/1958'; anything else is not a span of years.
+
+    A two-digit end takes the start's century ("1999-00" is 1999/2000). A span must run forward
+    and stay short (a score "2010-2009" or a count range "1990-2400" is not one).
+    """
+    m = re.fullmatch(r"(\d{4})\s*[-–/]\s*(\d{4}|\d\d)", text)
+    if not m:
+        return None
+    a = int(m.group(1))
+    end = m.group(2)
+    if len(end) == 2:
+        b = a - a % 100 + int(end)
+        if b <= a:
+            b += 100
+    else:
+        b = int(end)
+    if not 0 < b - a <= 10:
+        return None
+    return f"{a:04d}/{b:04d}", "range"
+
+
+def _fiscal(low: str, anchor: Anchor) -> tuple[str | None, str] | None:
+    """A fiscal year by the year that names it ("fiscal 2016", "FY'17"), or against publication.
+
+    Fiscal years start in different months by country and company, so the value is the year the
+    fiscal year is named by, never a span of months; "this fiscal year" is taken to be the one
+    named by the publication's calendar year (the US federal and most company conventions name a
+    fiscal year by the year it ends in, so this is off by one only between its start and 31
+    December).
+    """
+    m = re.search(r"(\d{4})|'(\d\d)", low)
+    if m:
+        if m.group(1):
+            return m.group(1), "year"
+        pub = anchor.published
+        century = (pub.year // 100 * 100) if pub is not None else 2000
+        return f"{century + int(m.group(2)):04d}", "year"
+    if anchor.published is None:
+        return None, "unknown"
+    step = -1 if re.search(r"\b(?:last|previous)\b", low) else 1 if "next" in low else 0
+    return f"{anchor.published.year + step:04d}", "year"
+
+
+def _edge(low: str, anchor: Anchor) -> tuple[str | None, str] | None:
+    """'the end of the year' -> its December, 'the start of next month' -> that month.
+
+    The edge of a year or month is read as its first or last month (or the month itself), the
+    granularity a reader can check; "the end of the week" and the like are left out on purpose.
+    """
+    m = re.search(r"(end|start|beginning) of (?:(the|this|next|last) )?(year|month|\d{4})$", low)
+    if not m:
+        return None
+    edge, which, unit = m.groups()
+    pub = anchor.published
+    if unit.isdigit():
+        return f"{unit}-{12 if edge == 'end' else 1:02d}", "month"
+    if pub is None:
+        return None, "unknown"
+    step = {"next": 1, "last": -1}.get(which or "", 0)
+    if unit == "year":
+        return f"{pub.year + step:04d}-{12 if edge == 'end' else 1:02d}", "month"
+    y, mo = _shift_months(pub, step)
+    return f"{y:04d}-{mo:02d}", "month"
+
+
 def _us_election_day(year: int) -> dt.date:
     """US federal Election Day: the Tuesday after the first Monday of November (a fixed rule)."""
     first = dt.date(year, 11, 1)
@@ -438,6 +523,12 @@ def normalise(
         return rel
     if kind == "ent" and not re.search(rf"{MONTH}|\b{_YEAR}\b", text):
         return None  # "the weekend", "the coming days", "Christmas": no calendar value we trust
+    if kind == "years":
+        return _year_span(text)
+    if kind == "fiscal":
+        return _fiscal(low, anchor)
+    if kind == "edge":
+        return _edge(low, anchor)
     if kind == "clock":
         if anchor.published is None:
             return None, "time"
@@ -551,6 +642,11 @@ def _tense(doc: Doc | None, start: int, end: int, text: str) -> tuple[bool, bool
         future = True
     aux_tags = {c.tag_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
     past = tok.tag_ in ("VBD", "VBN") or "VBD" in aux_tags
+    # "agreed to sell the unit in October": the bare infinitive takes its tense from the verb it
+    # complements (a planning verb above already made it future).
+    if not past and tok.tag_ == "VB" and tok.dep_ == "xcomp" and not future:
+        head_aux = {c.tag_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+        past = head.tag_ in ("VBD", "VBN") or "VBD" in head_aux
     # News present tense with a day is a schedule ("Trump and Clinton meet Monday"); speech
     # verbs are the exception ("Rutte says Monday ..." reports what was said).
     if (
