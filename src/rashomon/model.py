@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 T = TypeVar("T", bound="Model")
 
@@ -324,6 +324,58 @@ class Alignment(Model):
 
 
 @dataclass(slots=True)
+class LoadedWord(Model):
+    """A loaded or evaluative word of the writer's own (``compare.wording``): its span in
+    ``Article.text`` and the kind of choice it is ("attack verb", "hyperbole", "label", ...)."""
+
+    text: str
+    start: int
+    end: int
+    category: str
+
+
+@dataclass(slots=True)
+class FactVersion(Model):
+    """One article's report of a fact: the claim, its evidence span (offsets into that article's
+    text) and who the article attributes it to (``source`` None: the outlet in its own voice)."""
+
+    article: str
+    claim: str  # claim id
+    text: str
+    start: int
+    end: int
+    source: str | None = None  # the canonical speaker the article credits, None: the outlet
+    source_id: str | None = None  # that speaker's entity id when it is resolved
+    also: list[str] = field(default_factory=list)  # the article's other claims saying the same
+
+
+@dataclass(slots=True)
+class Fact(Model):
+    """One fact of a story: each article's version of it (None: the article does not report it)
+    and how the versions relate.
+
+    ``relation`` is the strongest relation between two versions (contradicts > differs > same >
+    related), None when one article alone reports it; ``confidence`` ranks the differences (the
+    score of the strongest differing pair). ``links`` are the pairwise judgments behind it, the
+    same objects as the story's alignments. ``related`` lists claims of other articles on the same
+    topic that do not report this fact: a weak link never makes a fact shared.
+    """
+
+    id: str
+    text: str  # the fact in the words of its first version
+    versions: dict[str, FactVersion | None]  # article id -> its version or None, every article
+    relation: Literal["same", "related", "differs", "contradicts"] | None = None
+    confidence: float = 0.0
+    detail: str | None = None  # what differs, for differs / contradicts
+    links: list[Alignment] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+    @property
+    def reported_by(self) -> list[str]:
+        return [aid for aid, v in self.versions.items() if v is not None]
+
+
+@dataclass(slots=True)
 class Event(Model):
     id: str
     articles: list[str]
@@ -345,3 +397,5 @@ class Story(Model):
     positions: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     timeline: list[dict[str, Any]] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)  # the evidence behind the grouping
+    facts: list[Fact] = field(default_factory=list)  # one row per fact, differences first
+    loaded: dict[str, list[LoadedWord]] = field(default_factory=dict)  # article id -> words

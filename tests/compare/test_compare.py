@@ -57,4 +57,5 @@ def test_framing_reports_loaded_words_last_word_and_counts() -> None:
     out = framing_report(story, arts)
     assert out["rt"]["last_word"]["speaker"] == "Russia"
     assert out["rt"]["naming"] == {"Kyiv": {"Kiev": 2}}
-    assert any(w["text"] == "condemned" for w in out["rt"]["loaded"])
+    assert out["rt"]["loaded"] == [w.to_dict() for w in story.loaded["rt"]]
+    assert set(story.loaded) == {"rt", "ki"}

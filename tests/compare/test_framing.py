@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rashomon.compare import framing as fr
 from rashomon.compare import omissions
-from rashomon.model import Quote, Story
+from rashomon.model import Article, Quote, Story
 
 from .seed_articles import ki_article, rt_article, seed_pair
 
@@ -61,19 +61,51 @@ def test_voices_and_last_word_ignore_attributions_that_are_not_speech() -> None:
     assert fr.voices(a) == [] and fr.last_word(a) is None
 
 
-def test_loaded_wording_finds_the_writers_evaluative_words() -> None:
-    found = {(w["text"], w["category"]) for w in fr.loaded_wording(rt_article())}
-    assert ("condemned", "negative") in found
-    assert not any(t == "United" for t, _ in found)  # a name, not wording
-    for w in fr.loaded_wording(rt_article()):
-        assert rt_article().text[w["start"] : w["end"]] == w["text"]
+LOADED_TEXT = (
+    "Critics slammed the so-called peace plan on Monday. \u201cThis is a bizarre idea,\u201d "
+    "one senator said. The film by Fierce Films was praised by the blistering critic. "
+    "He complained that the \u201cstunning\u201d result had been lashed out at."
+)
 
 
-def test_loaded_wording_skips_direct_quotes() -> None:
+def _loaded_article() -> Article:
+    q0 = LOADED_TEXT.index("This is")
+    q1 = LOADED_TEXT.index("idea,") + len("idea,")
+    return Article(id="x", source="x", text=LOADED_TEXT,
+                   quotes=[Quote("This is a bizarre idea,", "direct", q0, q1, speaker="senator")])  # fmt: skip
+
+
+def test_loaded_wording_marks_the_writers_own_loaded_words_with_their_spans() -> None:
+    a = _loaded_article()
+    got = fr.loaded_wording(a)
+    assert [(w.text, w.category) for w in got] == [
+        ("slammed", "attack verb"),
+        ("so-called", "doubt"),
+        ("blistering", "hyperbole"),
+        ("lashed out", "attack verb"),
+    ]
+    for w in got:
+        assert a.text[w.start : w.end] == w.text
+
+
+def test_loaded_wording_skips_quotes_names_and_scare_quotes() -> None:
+    words = {w.text for w in fr.loaded_wording(_loaded_article())}
+    assert "bizarre" not in words  # inside a direct quote: the senator's word
+    assert "Fierce" not in words  # a name inside a sentence
+    assert "stunning" not in words  # between quotation marks the quotes stage did not take
     ki = ki_article()
     inside = [(q.start, q.end) for q in ki.quotes if q.kind == "direct"]
     for w in fr.loaded_wording(ki):
-        assert not any(s <= w["start"] < e for s, e in inside)
+        assert not any(s <= w.start < e for s, e in inside)
+
+
+def test_loaded_lexicon_inflects_verbs_and_keeps_phrases() -> None:
+    from rashomon.compare.wording import _forms
+
+    assert _forms("slam+") == ["slam", "slams", "slammed", "slamming"]
+    assert _forms("deride+") == ["deride", "derides", "derided", "deriding"]
+    assert _forms("bash+") == ["bash", "bashes", "bashed", "bashing"]
+    assert _forms("rail+_against")[2] == "railed against"
 
 
 def test_omissions_list_actors_the_other_article_includes() -> None:

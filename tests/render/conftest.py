@@ -237,6 +237,22 @@ def _pos(a: Article, n: int, stance: str, date: str | None = None) -> dict[str, 
 
 
 def build_story(rt: Article, ki: Article) -> Story:
+    """The story with hand-made alignments; its facts and loaded words are what the comparison
+    derives from them (``build_facts``, ``loaded_wording``), only_in as the facts give it."""
+    from rashomon.compare.facts import build_facts
+    from rashomon.compare.framing import loaded_wording
+
+    story = _story(rt, ki)
+    claims = [(a.id, c) for a in (rt, ki) for c in a.claims]
+    story.facts = build_facts([rt, ki], claims, story.alignments)
+    story.loaded = {a.id: loaded_wording(a) for a in (rt, ki)}
+    story.only_in = {a.id: [v.claim for f in story.facts for aid, v in f.versions.items()
+                            if v is not None and aid == a.id and len(f.reported_by) == 1]
+                     for a in (rt, ki)}  # fmt: skip
+    return story
+
+
+def _story(rt: Article, ki: Article) -> Story:
     r, k = rt.id, ki.id
     rc, kc = rt.claims, ki.claims
     return Story(

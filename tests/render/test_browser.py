@@ -152,3 +152,54 @@ def test_columns_stack_on_a_narrow_screen(browser, tmp_path, seed_articles, seed
         Path(out).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(out) / "report-narrow.png")
     w.page.close()
+
+
+def test_facts_filter_shows_only_the_chosen_relation_without_a_script(
+    browser, tmp_path, seed_articles, seed_story
+):
+    path = _write(tmp_path, "facts.html", render_html(seed_articles, [seed_story]))
+    w = Watched(browser)
+    w.open(path)
+    rows = w.page.locator(".facts-table tr.fact")
+    total = rows.count()
+    assert total == len(seed_story.facts) and total > 3
+
+    def visible() -> list[str]:
+        return [rows.nth(i).get_attribute("class") or "" for i in range(total)
+                if rows.nth(i).is_visible()]  # fmt: skip
+
+    assert len(visible()) == total  # "all facts" is checked at first
+    w.page.locator('label[for="s0-filter-differs"]').click()
+    shown = visible()
+    assert len(shown) == 2 and all("f-differs" in c for c in shown)
+    assert w.page.locator(".facts-table tr.fact >> text=26 countries").first.is_visible()
+    w.page.locator('label[for="s0-filter-one"]').click()
+    shown = visible()
+    assert shown and len(shown) == total - 2 and all("f-one" in c for c in shown)
+    w.page.locator('label[for="s0-filter-contradicts"]').click()
+    assert visible() == []
+    w.page.locator('label[for="s0-filter-all"]').click()
+    assert len(visible()) == total
+    assert not w.dialogs and not [r for r in w.requests if not r.startswith("file://")]
+
+
+def test_loaded_words_are_marked_in_the_text(browser, tmp_path, seed_articles, seed_story):
+    from rashomon.compare.framing import loaded_wording
+
+    rt = seed_articles[0]
+    at = rt.text.index("Russia has condemned")
+    rt.text = rt.text[:at] + "Critics slammed it. " + rt.text[at:]  # offsets after `at` move
+    for c in rt.claims:
+        if c.start >= at:
+            c.start, c.end = c.start + 20, c.end + 20
+    for q in rt.quotes:
+        if q.start >= at:
+            q.start, q.end = q.start + 20, q.end + 20
+    seed_story.loaded = {rt.id: loaded_wording(rt)}
+    path = _write(tmp_path, "loaded.html", render_html(seed_articles, [seed_story]))
+    w = Watched(browser)
+    w.open(path)
+    marks = w.page.locator(".col .text span.loaded")
+    assert marks.count() == 1 and marks.first.inner_text() == "slammed"
+    assert marks.first.get_attribute("title") == "loaded wording: attack verb"
+    assert "slammed" in w.page.locator("section.loaded-words").inner_text()

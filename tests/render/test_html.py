@@ -57,9 +57,11 @@ def test_report_has_the_key_elements(seed_articles, seed_story):
     cols = [a for t, a in p.tags if t == "section" and "col" in (a.get("class") or "").split()]
     assert [c["aria-label"] for c in cols] == ["RT", "The Kyiv Independent"]
     marks = [a for t, a in p.tags if t == "mark" and a.get("id")]
-    assert {m["class"] for m in marks} >= {"rel-differs", "rel-related", "rel-only"}
+    # Marks follow the facts: a claim only "related" to another article's is its own fact.
+    assert {m["class"] for m in marks} == {"rel-differs", "rel-only"}
     assert sum(1 for t, _ in p.tags if t == "svg") == 2
-    for needle in ("Claims read against each other", "Only in one article", "Naming",
+    for needle in ("Facts, one row per fact", "Every pair of claims read against each other (4)",
+                   "Only in one article", "Naming",
                    "Positions board", "Timeline", "What cleaning removed (5)",
                    "Last word in", "number: 26 countries back the guarantees"):  # fmt: skip
         assert needle in page, needle
@@ -70,12 +72,16 @@ def test_aligned_claim_links_to_its_counterpart_in_the_other_column(seed_article
     page = render_html(seed_articles, [seed_story])
     macron = seed_articles[0].claims[
         2
-    ]  # differs from KI's "more than 30 countries", related to KI's claim 4
+    ]  # differs from KI's "more than 30 countries" (one fact), related to KI's claim 4 (another)
     start = page.index('<mark id="s0-a0-c2"')
     link = page.rindex('<a class="claim" href="', 0, start)
     assert page[link:start].startswith('<a class="claim" href="#s0-a1-c2"')
-    assert 'href="#s0-a1-c4"' in page[start : start + len(macron.text) + 400]
+    after = page[start : page.index("</sup>", start + len(macron.text)) + 6]
+    assert 'href="#s0-a1-c2"' in after and 'href="#s0-a1-c4"' not in after
     assert '<mark id="s0-a1-c2" class="rel-differs">' in page
+    # The related claim is shown beside the fact, not as a counterpart in the text.
+    facts = page[page.index('class="facts-table"') : page.index("</table>", page.index('class="facts-table"'))]
+    assert "Related, not the same fact:" in facts and 'href="#s0-a1-c4"' in facts
 
 
 def test_every_internal_link_resolves_to_an_element(seed_articles, seed_story, hostile):

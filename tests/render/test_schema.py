@@ -22,8 +22,8 @@ CONTRACT = {
     "quote": {"speaker", "text", "kind", "cue", "start", "end"},
     "date": {"text", "value", "start", "end"},
     "claim": {"id", "text", "actor", "source", "date"},
-    "story": {"id", "title", "articles", "alignments", "only_in", "naming", "voices", "positions",
-              "timeline"},
+    "story": {"id", "title", "articles", "alignments", "only_in", "naming", "facts", "voices",
+              "positions", "timeline"},
     "alignment": {"claims", "relation", "score", "detail"},
 }  # fmt: skip
 
@@ -37,6 +37,9 @@ MODEL_OF = {
     "number": model.Number,
     "claim": model.Claim,
     "alignment": model.Alignment,
+    "fact": model.Fact,
+    "fact_version": model.FactVersion,
+    "loaded_word": model.LoadedWord,
     "event": model.Event,
     "story": model.Story,
 }

@@ -18,7 +18,8 @@ def test_summary_shows_every_section(seed_articles, seed_story):
     out = _render(seed_articles, [seed_story])
     for needle in ("European troops in Ukraine as part of security guarantees", "RT",
                    "The Kyiv Independent", "Security guarantees for Ukraine after the Washington",
-                   "Strongest differences", "number: 26 countries", "2 differs, 2 related", "Only in one article",
+                   "Differences, strongest first", "number: 26 countries",
+                   "Facts: 10 — 2 differences, 8 by one only", "Only in one article",
                    "Moscow insists", "Naming", "Voices", "last word: Russia", "Positions board",
                    "opposes", "declines", "Timeline", "2023-07"):  # fmt: skip
         assert needle in out, needle
@@ -59,11 +60,14 @@ def test_empty_inputs_and_story_without_comparison():
 
 
 def test_many_articles_are_listed_in_one_cell_not_one_column_each():
-    from rashomon.model import Alignment
+    from rashomon.model import Alignment, Fact, FactVersion
 
     arts = [Article(id=f"a{i}", source="-", outlet=f"Outlet{i}") for i in range(6)]
     story = Story(id="s", title="Wide", articles=[a.id for a in arts],
                   alignments=[Alignment(["a0:c0", "a5:c0"], "differs", 0.9, "numbers differ")],
+                  facts=[Fact("f1", "x", {"a0": FactVersion("a0", "a0:c0", "x", 0, 1),
+                                          "a5": FactVersion("a5", "a5:c0", "y", 0, 1, "Ann")},
+                              "differs", 0.9, "numbers differ")],
                   naming={"Kyiv": {a.id: ("Kiev" if i % 2 else "Kyiv") for i, a in enumerate(arts)}},
                   positions={"Russia": {"a4": [{"stance": "opposes", "text": "no troops"}]}})  # fmt: skip
     out = _render(arts, [story], width=100)
@@ -71,3 +75,4 @@ def test_many_articles_are_listed_in_one_cell_not_one_column_each():
     assert "Outlet1: Kiev" in out and "Outlet2: Kyiv" in out
     assert "Outlet4: opposes: no troops" in out
     assert "Outlet0: a0:c0" in out  # an unknown claim is shown by its id
+    assert "Outlet5: a5:c0 — Ann" in out  # with who the article credits

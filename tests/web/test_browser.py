@@ -168,6 +168,41 @@ def test_story_page_highlights_and_links_aligned_claims(
     page.close()
 
 
+def test_story_page_leads_with_facts_and_filters_them_by_relation(
+    browser: Any, server: Server, story_path: str, shots: Path
+) -> None:
+    w = Watched(browser, server.url)
+    w.goto(story_path)
+    page = w.page
+    # The facts table comes before the side-by-side texts.
+    order = page.evaluate(
+        "[...document.querySelectorAll('section.facts, .columns')].map(e => e.className)"
+    )
+    assert order[0].startswith("facts"), order
+    rows = page.locator(".facts-table tr.fact")
+    total = rows.count()
+    assert total > 0
+
+    def shown() -> list[str]:
+        return [rows.nth(i).get_attribute("class") or "" for i in range(total)
+                if rows.nth(i).is_visible()]  # fmt: skip
+
+    assert len(shown()) == total
+    labels = page.locator(".facts-filter label")
+    assert labels.count() == 6
+    for rel in ("one", "differs", "same", "contradicts"):
+        page.locator(f".facts-filter label[for$='-filter-{rel}']").click()
+        got = shown()
+        assert all(f"f-{rel}" in c for c in got), (rel, got)
+        n = sum(f"f-{rel}" in (rows.nth(i).get_attribute("class") or "") for i in range(total))
+        assert len(got) == n
+    page.locator(".facts-filter label[for$='-filter-all']").click()
+    assert len(shown()) == total
+    w.shot(shots, "story-facts")
+    w.check_clean()
+    page.close()
+
+
 def test_home_lists_the_story_with_outlets_counts_and_difference(
     browser: Any, server: Server, story_path: str, shots: Path
 ) -> None:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Article, Story
-from .align import ClaimTable, align, only_in
+from .align import ClaimTable, align, only_in, uncovered
+from .facts import build_facts, covered
 from .framing import last_word, loaded_wording, naming, naming_counts, omissions, voices
 from .positions import positions, timeline
 
@@ -32,11 +33,16 @@ def compare(story: Story, articles: Sequence[Article]) -> Story:
     if len(arts) > 1:
         table = ClaimTable.of(arts)
         story.alignments = align(table)
-        story.only_in = only_in(table, story.alignments, _duplicates(story))
+        claims = list(zip(table.owner, table.claims, strict=True))
+        story.facts = build_facts(arts, claims, story.alignments)
+        # Omissions derive from the facts: a claim another account reports as the same fact (or
+        # a differing version of it) is covered; a merely related one is not.
+        story.only_in = uncovered(table, covered(story.facts, _duplicates(story)))
     else:
         # One account has nothing to align with and omits nothing relative to others; skipping
         # the claim vectors is most of the cost of a firehose, where most stories start alone.
-        story.alignments, story.only_in = [], {}
+        story.alignments, story.only_in, story.facts = [], {}, []
+    story.loaded = {a.id: loaded_wording(a) for a in arts}
     story.naming = naming(arts)
     story.voices = {a.id: voices(a) for a in arts}
     story.positions = positions(arts)
@@ -76,7 +82,7 @@ def framing_report(story: Story, articles: Sequence[Article]) -> dict[str, dict[
     counts = naming_counts([a for a in articles if a.id in ids])
     return {
         a.id: {
-            "loaded": loaded_wording(a),
+            "loaded": [w.to_dict() for w in loaded_wording(a)],
             "last_word": last_word(a),
             "naming": {c: per[a.id] for c, per in counts.items() if a.id in per},
         }
@@ -92,6 +98,7 @@ __all__ = [
     "framing_report",
     "align",
     "only_in",
+    "build_facts",
     "naming",
     "naming_counts",
     "voices",

@@ -164,6 +164,11 @@ def only_in(
         if frozenset((owner_of[a], owner_of[b])) in duplicates:
             continue
         covered.update((a, b))
+    return uncovered(t, covered)
+
+
+def uncovered(t: ClaimTable, covered: Collection[str]) -> dict[str, list[str]]:
+    """Article id -> ids of its claims not in ``covered``, most central first (see ``only_in``)."""
     out: dict[str, list[str]] = {}
     for aid in dict.fromkeys(t.owner):
         rows = t.rows(aid)

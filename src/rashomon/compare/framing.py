@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from ..lexicon import NAME_LABELS
-from ..model import Article, Quote, Story
+from ..model import Article, LoadedWord, Quote, Story
 from .claims import entity_actor
 
 _NAME_LABELS = NAME_LABELS
@@ -123,56 +122,40 @@ def last_word(article: Article) -> dict[str, Any] | None:
     return {"speaker": q.speaker, "text": q.text, "start": q.start, "end": q.end}
 
 
-# Loaded wording: VADER's lexicon (vaderSentiment, ~7,500 human-rated words with valence -4..+4).
-# A word rated strongly (|valence| >= 1.8) in the outlet's own sentences, outside direct quotes,
-# is an evaluative choice of the writer; VADER's adverb boosters ("extremely", "barely") are
-# intensifiers (its other boosters, "more", "major", are too common to signal anything).
-# Capitalised words inside a sentence are names ("United States"), not wording.
-# BASIL is not used to build this lexicon.
-STRONG = 1.8
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# Loaded wording: the closed lexicon of ``compare.wording`` (style guides' words to watch), in the
+# outlet's own sentences, outside direct quotes (a quoted word is the speaker's choice). A
+# capitalised word inside a sentence is a name ("Fierce Films"), not wording.
+_NAME_CONTEXT = re.compile(r"(?:^|[.!?\"“”:;—–-]\s*|\n\s*)$")
+# Quoted words the quotes stage did not take as a quote (a scare quote, a fragment, a quote it
+# missed) are still someone else's words: anything between quotation marks inside a paragraph.
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, float], frozenset[str]]:
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer
+def loaded_wording(article: Article) -> list[LoadedWord]:
+    """The writer's loaded or evaluative words, in text order,
+    direct quotes excluded (see :mod:`rashomon.compare.wording` for the lexicon and its source)."""
+    from .wording import patterns
 
-    return dict(SentimentIntensityAnalyzer().lexicon), frozenset(BOOSTER_DICT)
-
-
-def loaded_wording(article: Article, strong: float = STRONG) -> list[dict[str, Any]]:
-    """The writer's evaluative words: {text, start, end, category, valence}, quotes excluded."""
-    lex, boosters = _lexicon()
+    text = article.text
     quoted = [(q.start, q.end) for q in article.quotes if q.kind == "direct"]
-    out = []
-    for m in _WORD_RE.finditer(article.text):
-        if any(s <= m.start() < e for s, e in quoted):
-            continue
-        if (
-            m.group(0)[0].isupper()
-            and m.start() > 0
-            and not re.search(
-                r"(?:^|[.!?\"“]\s*)$", article.text[max(0, m.start() - 3) : m.start()]
-            )
-        ):
-            continue
-        w = m.group(0).lower()
-        val = lex.get(w)
-        if val is not None and abs(val) >= strong:
-            cat = "negative" if val < 0 else "positive"
-        elif w in boosters and w.endswith("ly"):
-            cat, val = "intensifier", 0.0
-        else:
-            continue
-        out.append(
-            {
-                "text": m.group(0),
-                "start": m.start(),
-                "end": m.end(),
-                "category": cat,
-                "valence": val,
-            }
-        )
+    quoted += [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    found: list[tuple[int, int, str]] = []
+    for rx, cat in patterns():
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if any(qs <= s < qe for qs, qe in quoted):
+                continue
+            if text[s].isupper() and s > 0 and not _NAME_CONTEXT.search(text[max(0, s - 3) : s]):
+                continue
+            found.append((s, e, cat))
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[LoadedWord] = []
+    last = -1
+    for s, e, cat in found:
+        if s < last:
+            continue  # overlaps a longer mark already taken
+        out.append(LoadedWord(text[s:e], s, e, cat))
+        last = e
     return out
 
 

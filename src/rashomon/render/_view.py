@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..model import Article, Claim, Event, Story
+from ..model import Article, Claim, Event, Fact, LoadedWord, Story
 
 # One colour per outlet, the same in every report, the terminal and the web app: Okabe-Ito's
 # (distinguishable under the common colour-vision deficiencies, readable on white) and three of
@@ -67,6 +67,31 @@ class AlignmentView:
 
 
 @dataclass(slots=True)
+class Version:
+    """One article's version of a fact, as a cell of the facts table."""
+
+    ref: ClaimRef
+    source: str | None  # who the article credits; None: the outlet in its own voice
+    also: int  # how many more claims of the article say the same
+
+
+@dataclass(slots=True)
+class FactRow:
+    id: str
+    relation: str  # contradicts | differs | same | one (one article alone reports it)
+    confidence: float
+    detail: str | None
+    text: str
+    versions: list[Version | None]  # per column
+    group: str  # "differs" (a difference), "all" (every article), "some", "one"
+    related: list[ClaimRef]  # claims of other articles on the topic that do not report it
+
+    @property
+    def reported(self) -> list[int]:
+        return [i for i, v in enumerate(self.versions) if v is not None]
+
+
+@dataclass(slots=True)
 class Voice:
     speaker: str
     affiliation: str | None
@@ -108,6 +133,11 @@ class StoryView:
     timeline: list[TimelineEntry]
     is_story: bool = True  # False for the pseudo-story holding articles no story covers
     claim_column: dict[str, int] = field(default_factory=dict)
+    facts: list[FactRow] = field(default_factory=list)  # differences first, then all, some, one
+    loaded: list[list[LoadedWord]] = field(default_factory=list)  # per column
+
+    def facts_in(self, group: str) -> list[FactRow]:
+        return [f for f in self.facts if f.group == group]
 
     @property
     def differences(self) -> list[AlignmentView]:
@@ -231,6 +261,9 @@ def build(articles: list[Article], story: Story) -> StoryView:
 
     omissions: list[list[ClaimRef]] = [[ref(c) for c in _list((story.only_in or {}).get(col.id))]
                                        for col in cols]  # fmt: skip
+    facts = [_fact_row(f, cols, ref) for f in story.facts or []]
+    loaded = [[w for w in (story.loaded or {}).get(col.id, []) if isinstance(w, LoadedWord)]
+              for col in cols]  # fmt: skip
 
     naming: list[tuple[str, list[str | None], bool]] = []
     for canonical, forms in (story.naming or {}).items():
@@ -303,7 +336,25 @@ def build(articles: list[Article], story: Story) -> StoryView:
         id=str(story.id), title=_str(story.title) or "Untitled story", columns=cols,
         events=list(story.events or []), alignments=aligns, omissions=omissions, naming=naming,
         voices=voices, last_word=last_word, positions=positions, timeline=timeline,
-        claim_column=claim_column,
+        claim_column=claim_column, facts=facts, loaded=loaded,
+    )  # fmt: skip
+
+
+def _fact_row(f: Fact, cols: list[Column], ref: Any) -> FactRow:
+    versions: list[Version | None] = []
+    for col in cols:
+        v = (f.versions or {}).get(col.id)
+        versions.append(None if v is None else Version(ref(v.claim), v.source, len(v.also)))
+    n = sum(v is not None for v in versions)
+    rel = f.relation if f.relation in ("contradicts", "differs", "same") else None
+    if rel in ("contradicts", "differs"):
+        group = "differs"
+    else:
+        group = "all" if n == len(cols) and n > 1 else "some" if n > 1 else "one"
+    return FactRow(
+        id=f.id, relation=rel or ("one" if n <= 1 else "same"), confidence=f.confidence or 0.0,
+        detail=_str(f.detail), text=f.text, versions=versions, group=group,
+        related=[ref(c) for c in f.related],
     )  # fmt: skip
 
 
@@ -326,3 +377,23 @@ def fmt_share(share: float | None) -> str:
 
 def fmt_score(score: float | None) -> str:
     return "–" if score is None else f"{score:.2f}"
+
+
+def fact_counts(v: StoryView) -> str:
+    """ "3 differences, 5 reported by every article, 2 by some, 9 by one only" (non-zero parts)."""
+    n = {g: len(v.facts_in(g)) for g in ("differs", "all", "some", "one")}
+    parts = [f"{n['differs']} difference{'s' if n['differs'] != 1 else ''}",
+             f"{n['all']} reported by every article", f"{n['some']} by some",
+             f"{n['one']} by one only"]  # fmt: skip
+    return f"{len(v.facts)} — " + ", ".join(p for p, k in zip(parts, n.values(), strict=True) if k)
+
+
+def loaded_summary(words: list[LoadedWord], limit: int = 12) -> str:
+    """ "slammed ×2, so-called, fierce (+3 more)": the words, most used first."""
+    counts: dict[str, int] = {}
+    for w in words:
+        key = w.text.lower()
+        counts[key] = counts.get(key, 0) + 1
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in items[:limit])
+    return out + (f" (+{len(items) - limit} more)" if len(items) > limit else "")

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
 
-from ..model import SCHEMA_VERSION, Article, Story
+from ..model import SCHEMA_VERSION, Article, LoadedWord, Story
 from . import _view
 from ._view import ClaimRef, StoryView
 
@@ -31,6 +31,10 @@ CSP = (
     "form-action 'none'"
 )
 _REL_RANK = {r: i for i, r in enumerate(_view.RELATIONS)}
+#: The facts table's filter: every fact, or those of one relation ("related": with a related
+#: claim elsewhere; "one": reported by one article only). Closed vocabulary: it names CSS classes.
+FACT_FILTERS = ("all", "contradicts", "differs", "same", "related", "one")
+M = TypeVar("M")
 _LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # a BCP 47 tag, nothing else
 
 
@@ -69,15 +73,29 @@ class Mark:
 class Segment:
     text: str
     mark: Mark | None = None
+    # The text cut again at loaded words: (piece, category or None); set by ``mark_loaded``.
+    parts: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-def segments(text: str, spans: list[tuple[int, int, Mark]]) -> list[Segment]:
+def mark_loaded(segs: list[Segment], words: list[LoadedWord]) -> None:
+    """Cut every segment at the loaded words inside it (a word across a segment edge is left
+    unmarked); the pieces of a segment always join back to its text."""
+    pos = 0
+    spans = sorted((w.start, w.end, w.category) for w in words)
+    for seg in segs:
+        end = pos + len(seg.text)
+        seg.parts = _cut(seg.text, [(s - pos, e - pos, c) for s, e, c in spans
+                                    if pos <= s and e <= end])  # fmt: skip
+        pos = end
+
+
+def _cut(text: str, spans: list[tuple[int, int, M]]) -> list[tuple[str, M | None]]:
     """Cut ``text`` into plain and marked pieces; overlapping or out-of-range spans are dropped.
 
     Hand-written (no library does "split a string at non-overlapping offsets") and kept total:
     the pieces always join back to ``text`` exactly, whatever offsets the annotators produced.
     """
-    out: list[Segment] = []
+    out: list[tuple[str, M | None]] = []
     pos = 0
     n = len(text)
     for start, end, mark in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
@@ -85,12 +103,17 @@ def segments(text: str, spans: list[tuple[int, int, Mark]]) -> list[Segment]:
         if start < pos or end <= start:
             continue
         if start > pos:
-            out.append(Segment(text[pos:start]))
-        out.append(Segment(text[start:end], mark))
+            out.append((text[pos:start], None))
+        out.append((text[start:end], mark))
         pos = end
     if pos < n:
-        out.append(Segment(text[pos:]))
+        out.append((text[pos:], None))
     return out
+
+
+def segments(text: str, spans: list[tuple[int, int, Mark]]) -> list[Segment]:
+    """``text`` cut at the claim marks (see ``_cut``)."""
+    return [Segment(t, m) for t, m in _cut(text, spans)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,12 +234,23 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
     # Which claims get highlighted, with what relation and which counterparts.
     best: dict[str, str] = {}
     partners: dict[str, list[tuple[str, str]]] = {}  # claim id -> [(other claim id, relation)]
-    for al in v.alignments:
-        ids = [r.id for r in al.claims]
-        for cid in ids:
-            if cid not in best or _REL_RANK[al.relation] < _REL_RANK[best[cid]]:
-                best[cid] = al.relation
-            partners.setdefault(cid, []).extend((o, al.relation) for o in ids if o != cid)
+    if v.facts:
+        # A claim is marked with its fact's relation and linked to the other versions of the
+        # fact; a claim no other article reports is "only", whatever topic it shares.
+        for f in v.facts:
+            ids = [x.ref.id for x in f.versions if x is not None]
+            if len(ids) < 2:
+                continue
+            for cid in ids:
+                best[cid] = f.relation
+                partners[cid] = [(o, f.relation) for o in ids if o != cid]
+    else:  # a story stored before facts existed: its alignments
+        for al in v.alignments:
+            ids = [r.id for r in al.claims]
+            for cid in ids:
+                if cid not in best or _REL_RANK[al.relation] < _REL_RANK[best[cid]]:
+                    best[cid] = al.relation
+                partners.setdefault(cid, []).extend((o, al.relation) for o in ids if o != cid)
     only = {r.id for refs in v.omissions for r in refs}
     anchors: dict[str, str] = {}
     for c in v.columns:
@@ -243,6 +277,7 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
                     spans.append((cl.start, cl.end, m))
                     ids[m.anchor] = cl.id
         segs = segments(a.text, spans) if a is not None else []
+        mark_loaded(segs, v.loaded[c.index] if c.index < len(v.loaded) else [])
         for seg in segs:
             if seg.mark is not None:
                 marks[ids[seg.mark.anchor]] = (c.label, seg.mark)
@@ -273,6 +308,19 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
     omissions = [{"label": c.label, "colour": c.hue,
                   "claims": [claim_link(r) for r in refs]}
                  for c, refs in zip(v.columns, v.omissions, strict=True)]  # fmt: skip
+    facts = [{
+        "id": f.id, "relation": f.relation, "group": f.group, "confidence": f.confidence,
+        "detail": f.detail, "text": f.text, "has_related": bool(f.related),
+        "cells": [None if x is None else {**claim_link(x.ref), "source": x.source, "also": x.also}
+                  for x in f.versions],
+        "related": [claim_link(r) for r in f.related[:3]],
+    } for f in v.facts]  # fmt: skip
+    counts = {r: sum(f["relation"] == r for f in facts) for r in FACT_FILTERS[1:]}
+    counts["related"] = sum(f["has_related"] for f in facts)
+    counts["all"] = len(facts)
+    loaded = [{"label": c.label, "colour": c.hue,
+               "summary": _view.loaded_summary(words), "n": len(words)}
+              for c, words in zip(v.columns, v.loaded, strict=False) if words]  # fmt: skip
     positions = [{"actor": actor, "cells": [[{
         "stance": p.stance, "stance_class": _css_word(p.stance), "text": p.text, "date": p.date,
         "evidence": [f"#{anchors[cid]}" for cid in p.claims if cid in anchors],
@@ -281,6 +329,8 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
                  "by": [(label[i], hue[i]) for i in e.columns]} for e in v.timeline]  # fmt: skip
     return {
         "view": v, "prefix": prefix, "columns": columns, "alignments": alignments,
+        "facts": facts, "fact_counts": counts, "filters": FACT_FILTERS, "loaded": loaded,
+        "fact_summary": _view.fact_counts(v) if v.facts else "",
         "omissions": omissions, "positions": positions, "timeline": timeline,
         "voices": [{"label": c.label, "colour": c.hue, "voices": vs, "last": last}
                    for c, vs, last in zip(v.columns, v.voices, v.last_word, strict=True)],

@@ -72,26 +72,33 @@ def story_markdown(v: StoryView) -> str:
         out.append("")
 
     labels = [cell(c.label) for c in v.columns]
-    if v.differences:
-        out += ["### Strongest differences", ""]
-        rows = []
-        for al in v.differences:
-            per = [[] for _ in v.columns]  # type: list[list[str]]
-            for r in al.claims:
-                if r.column is not None:
-                    per[r.column].append(md(_clip(r.text)))
-            rows.append([md(al.relation), cell(al.detail), _view.fmt_score(al.score),
-                         *[" / ".join(x) or "–" for x in per]])  # fmt: skip
-        out += _table(["relation", "detail", "score", *labels], rows)
-    others = [a for a in v.alignments if a.relation not in ("contradicts", "differs")]
-    if others:
-        out += ["### Shared and related claims", ""]
-        for al in others:
-            texts = " ↔ ".join(
-                f"{md(_clip(r.text, 120))} ({md(v.columns[r.column].label) if r.column is not None else '?'})"
-                for r in al.claims
-            )
-            out.append(f"- **{md(al.relation)}** ({_view.fmt_score(al.score)}): {texts}")
+    if v.facts:
+        out += [f"**Facts:** {md(_view.fact_counts(v))}", ""]
+
+    def version(ver: _view.Version | None) -> str:
+        if ver is None:
+            return "–"
+        who = md(ver.source) if ver.source else "the outlet itself"
+        more = f" (+{ver.also} more)" if ver.also else ""
+        return f"{md(_clip(ver.ref.text))} — *{who}*{more}"
+
+    for group, title in (("differs", "Differences, strongest first"),
+                         ("all", "Reported by every article"),
+                         ("some", "Reported by some articles")):  # fmt: skip
+        rows_f = v.facts_in(group)
+        if not rows_f:
+            continue
+        out += [f"### {title}", ""]
+        if group == "differs":
+            out += _table(["relation", "confidence", "what differs", *labels],
+                          [[md(f.relation), _view.fmt_score(f.confidence), cell(f.detail),
+                            *[version(x) for x in f.versions]] for f in rows_f])  # fmt: skip
+        else:
+            out += _table(labels, [[version(x) for x in f.versions] for f in rows_f])
+    if any(v.loaded):
+        out += ["### Loaded wording (the writer's own words, quotes excluded)", ""]
+        out += [f"- **{md(c.label)}**: {md(_view.loaded_summary(words))}"
+                for c, words in zip(v.columns, v.loaded, strict=True) if words]  # fmt: skip
         out.append("")
     if any(v.omissions):
         out += ["### Only in one article", ""]

@@ -53,9 +53,12 @@ REQUIRED: dict[str, list[str]] = {
     "quote": ["speaker", "text", "kind", "cue", "start", "end"],
     "date": ["text", "value", "start", "end"],
     "claim": ["id", "text", "actor", "source", "date"],
-    "story": ["id", "title", "articles", "alignments", "only_in", "naming", "voices", "positions",
-              "timeline"],
+    "story": ["id", "title", "articles", "alignments", "only_in", "naming", "facts", "voices",
+              "positions", "timeline"],
     "alignment": ["claims", "relation", "score", "detail"],
+    "fact": ["id", "text", "versions", "relation", "confidence", "links"],
+    "fact_version": ["article", "claim", "text", "start", "end", "source"],
+    "loaded_word": ["text", "start", "end", "category"],
     "voice": ["speaker", "share"],
     "position": ["stance", "claims"],
     "timeline_entry": ["date", "text"],
@@ -182,6 +185,44 @@ def _defs() -> dict[str, Any]:
             REQUIRED["alignment"],
             "Claims of different articles read against each other; detail says how they differ.",
         ),  # fmt: skip
+        "fact_version": _obj(
+            {
+                "article": _STR,
+                "claim": _STR,
+                "text": _STR,
+                **span,
+                "source": _NSTR,
+                "source_id": _NSTR,
+                "also": _STRS,
+            },
+            REQUIRED["fact_version"],
+            "One article's report of a fact: its claim, the evidence span in that article's text, "
+            "and who the article credits (null: the outlet in its own voice).",
+        ),  # fmt: skip
+        "fact": _obj(
+            {
+                "id": _STR,
+                "text": _STR,
+                "versions": {
+                    "type": "object",
+                    "additionalProperties": {"anyOf": [_ref("fact_version"), {"type": "null"}]},
+                    "description": "article id -> its version of the fact, null where it has none",
+                },
+                "relation": {"enum": ["same", "related", "differs", "contradicts", None]},
+                "confidence": _NUM,
+                "detail": _NSTR,
+                "links": _arr("alignment"),
+                "related": _STRS,
+            },
+            REQUIRED["fact"],
+            "One fact of the story: each article's version or none, and how the versions relate "
+            "(null relation: one article alone reports it).",
+        ),  # fmt: skip
+        "loaded_word": _obj(
+            {"text": _STR, **span, "category": _STR},
+            REQUIRED["loaded_word"],
+            "A loaded or evaluative word of the writer's own, outside quotes.",
+        ),
         "event": _obj(
             {"id": _STR, "articles": _STRS, "title": _NSTR, "date": _NSTR, "score": _NNUM},
             ["id", "articles"],
@@ -248,6 +289,12 @@ def _defs() -> dict[str, Any]:
                 },
                 "timeline": _arr("timeline_entry"),
                 "scores": {"type": "object", "additionalProperties": _NUM},
+                "facts": {**_arr("fact"), "description": "one row per fact, differences first"},
+                "loaded": {
+                    "type": "object",
+                    "additionalProperties": _arr("loaded_word"),
+                    "description": "article id -> the writer's loaded words with their spans",
+                },
             },
             REQUIRED["story"],
             "Articles about one story, compared claim by claim.",

@@ -60,10 +60,9 @@ def _header(v: StoryView) -> Panel:
                 lines.append(f" ({a.published}{', inferred' if a.published_inferred else ''})",
                              style="dim")  # fmt: skip
         lines.append("\n")
-    if v.alignments:
-        counts = {r: sum(a.relation == r for a in v.alignments) for r in _view.RELATIONS}
-        lines.append("Claims read together: ", style="bold")
-        lines.append(", ".join(f"{n} {r}" for r, n in counts.items() if n))
+    if v.facts:
+        lines.append("Facts: ", style="bold")
+        lines.append(_view.fact_counts(v))
         lines.append("\n")
     if v.events:
         lines.append("Events: ", style="bold")
@@ -75,45 +74,70 @@ def _header(v: StoryView) -> Panel:
     return Panel(lines, title=Text(v.title, style="bold"), title_align="left", box=box.ROUNDED)
 
 
-def _differences(v: StoryView) -> Table | None:
-    diffs = v.differences
-    if not diffs:
+def _version(v: StoryView, ver: _view.Version) -> Text:
+    out = Text(_clip(ver.ref.text))
+    out.append(f" — {ver.source or 'the outlet itself'}", style="dim")
+    if ver.also:
+        out.append(f" (+{ver.also} more)", style="dim")
+    return out
+
+
+def _facts(v: StoryView, group: str, title: str, limit: int = _MAX_DIFFS) -> Table | None:
+    """One table of facts: a row per fact, its version in each article (or –)."""
+    rows = v.facts_in(group)
+    if not rows:
         return None
-    t = Table(title="Strongest differences", box=box.SIMPLE_HEAD, title_justify="left",
-              show_lines=True, expand=True)  # fmt: skip
+    t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_lines=True,
+              expand=True)  # fmt: skip
     wide = len(v.columns) <= _WIDE_MAX
-    t.add_column("relation", no_wrap=True)
-    t.add_column("detail", ratio=1)
+    diff = group == "differs"
+    if diff:
+        t.add_column("relation", no_wrap=True)
+        t.add_column("what differs", ratio=2, min_width=16)
     if wide:
         for c in v.columns:
             t.add_column(c.label, ratio=2, header_style=f"bold {c.colour}")
     else:
-        t.add_column("claims", ratio=4)
-    for al in diffs[:_MAX_DIFFS]:
-        head = (_t(al.relation, _REL_STYLE.get(al.relation, "")), _t(al.detail or ""))
+        t.add_column("versions", ratio=4)
+    for f in rows[:limit]:
+        head = ([_t(f"{f.relation} {f.confidence:.2f}", _REL_STYLE.get(f.relation, "")),
+                 _t(f.detail or "")] if diff else [])  # fmt: skip
         if wide:
-            cells: list[list[str]] = [[] for _ in v.columns]
-            for r in al.claims:
-                if r.column is not None:
-                    cells[r.column].append(_clip(r.text))
-            t.add_row(*head, *[_t("\n".join(x)) for x in cells])
+            cells = [_version(v, ver) if ver else Text("–", style="dim") for ver in f.versions]
+            t.add_row(*head, *cells)
         else:
-            items = [(r.column, _t(_clip(r.text))) for r in al.claims if r.column is not None]
+            items = [(i, _version(v, ver)) for i, ver in enumerate(f.versions) if ver]
             t.add_row(*head, _labelled(v, items))
-    if len(diffs) > _MAX_DIFFS:
-        t.caption = f"… and {len(diffs) - _MAX_DIFFS} more"
+    if len(rows) > limit:
+        t.caption = f"… and {len(rows) - limit} more"
+    return t
+
+
+def _loaded(v: StoryView) -> Table | None:
+    if not any(v.loaded):
+        return None
+    t = Table(title="Loaded wording (the writer's own words, quotes excluded)",
+              box=box.SIMPLE_HEAD, title_justify="left", expand=True)  # fmt: skip
+    t.add_column("article", no_wrap=True)
+    t.add_column("words", ratio=1)
+    for c, words in zip(v.columns, v.loaded, strict=True):
+        if words:
+            t.add_row(_t(c.label, c.colour), _t(_view.loaded_summary(words)))
     return t
 
 
 def _omissions(v: StoryView) -> Table | None:
     if not any(v.omissions):
         return None
-    t = Table(title="Only in one article", box=box.SIMPLE_HEAD, title_justify="left", expand=True)
+    t = Table(title="Only in one article (most central first)", box=box.SIMPLE_HEAD,
+              title_justify="left", expand=True)  # fmt: skip
     t.add_column("article", no_wrap=True)
     t.add_column("claim", ratio=1)
     for c, refs in zip(v.columns, v.omissions, strict=True):
-        for r in refs:
+        for r in refs[:_MAX_DIFFS]:
             t.add_row(_t(c.label, c.colour), _t(_clip(r.text)))
+        if len(refs) > _MAX_DIFFS:
+            t.add_row(_t(c.label, c.colour), _t(f"… and {len(refs) - _MAX_DIFFS} more", "dim"))
     return t
 
 
@@ -211,7 +235,10 @@ def _timeline(v: StoryView) -> Table | None:
 def story_renderable(v: StoryView) -> Group:
     """Everything the terminal shows about one story, as one rich renderable."""
     parts = [_header(v)]
-    for part in (_differences(v), _omissions(v), _naming(v), _voices(v), _positions(v),
+    for part in (_facts(v, "differs", "Differences, strongest first"),
+                 _facts(v, "all", "Reported by every article"),
+                 _facts(v, "some", "Reported by some articles"),
+                 _omissions(v), _loaded(v), _naming(v), _voices(v), _positions(v),
                  _timeline(v)):  # fmt: skip
         if part is not None:
             parts.append(part)
