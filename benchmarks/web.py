@@ -102,9 +102,11 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(p * len(xs)))]
 
 
-def load(base: str, paths: list[str], n: int, clients: int) -> dict[str, Any]:
+def load(
+    base: str, paths: list[str], n: int, clients: int, stop: threading.Event | None = None
+) -> dict[str, Any]:
     """Send ``n`` GETs (cycling over ``paths``) from ``clients`` threads, each with its own
-    keep-alive connection; stop early at PHASE_LIMIT_S. Latencies in ms."""
+    keep-alive connection; stop early at PHASE_LIMIT_S or when ``stop`` is set. Latencies in ms."""
     lat: list[list[float]] = [[] for _ in range(clients)]
     bad: list[str] = []
     sizes: list[int] = []
@@ -114,7 +116,7 @@ def load(base: str, paths: list[str], n: int, clients: int) -> dict[str, Any]:
 
     def worker(k: int) -> None:
         with httpx.Client(base_url=base, timeout=60) as c:
-            while time.monotonic() < deadline:
+            while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
                 with lock:
                     i = next(counter, None)
                 if i is None:
@@ -148,6 +150,8 @@ def main() -> None:
     ap.add_argument("--story-articles", type=int, default=300, help="articles analysed into stories")
     ap.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
     ap.add_argument("--clients", type=int, default=4, help="concurrent client threads")
+    ap.add_argument("--writer-articles", type=int, default=100,
+                    help="articles held back and analysed (ingest, read, group) while reads run")
     ap.add_argument("--no-write", action="store_true", help="print the section, write nothing")
     args = ap.parse_args()
     load_before = os.getloadavg()
@@ -159,7 +163,10 @@ def main() -> None:
             s.add_many(items, batch_size=200)
             assert s.count() == args.n
         build_s = time.perf_counter() - t0
-        groups = story_groups(items, args.story_articles)
+        groups = story_groups(items, args.story_articles + args.writer_articles)
+        held: list[list[str]] = []
+        while groups and sum(len(g) for g in held) < args.writer_articles:
+            held.append(groups.pop())
         t0 = time.perf_counter()
         with Rashomon(db) as r:
             for ids in groups:
@@ -214,6 +221,42 @@ def main() -> None:
                 results[name] = res
                 print(f"{name}: {res['n']} req, {res['rps']:.0f} req/s, p50 {res['p50']:.1f} ms,"
                       f" p99 {res['p99']:.1f} ms, {len(res['bad'])} bad", flush=True)  # fmt: skip
+            # Reads while a writer analyses (ingest, read, group, compare) the held-back groups
+            # into the same database from another process's connection.
+            done = threading.Event()
+            writer: dict[str, Any] = {"errors": []}
+
+            def write() -> None:
+                t = time.perf_counter()
+                try:
+                    with Rashomon(db) as w:
+                        for ids in held:
+                            w.analyze(ids)
+                except Exception as exc:  # counted, and the phase ends
+                    writer["errors"].append(f"{type(exc).__name__}: {exc}")
+                finally:
+                    writer["wall"] = time.perf_counter() - t
+                    done.set()
+
+            name = "story API `GET /api/v1/stories/{id}` while a writer groups"
+            thread = threading.Thread(target=write)
+            cpu0 = proc_cpu_s(server.pid)
+            thread.start()
+            res = load(base, [f"/api/v1/stories/{s.id}" for s in targets], 10**9, args.clients,
+                       stop=done)  # fmt: skip
+            thread.join()
+            res["cpu_ms"] = (proc_cpu_s(server.pid) - cpu0) / res["n"] * 1000
+            results[name] = res
+            with Rashomon(db) as r:
+                after = len(r.store.list_stories(limit=100_000))
+            writer_note = (
+                f"{sum(len(g) for g in held)} held-back articles in {len(held)} groups analysed "
+                f"by a writer in {writer.get('wall', 0):.0f} s ({after - n_stories} stories "
+                f"added, {len(writer['errors'])} writer errors"
+                + (f": {writer['errors'][0]}" if writer["errors"] else "") + ")"
+            )
+            print(f"{name}: {res['n']} req, p50 {res['p50']:.1f} ms, p99 {res['p99']:.1f} ms, "
+                  f"{len(res['bad'])} bad; {writer_note}", flush=True)  # fmt: skip
             peak = proc_status(server.pid)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -251,7 +294,8 @@ def main() -> None:
     md += (
         f"\nServer memory: {idle.get('VmRSS', 0) / 1024:.0f} MiB resident when idle after start, "
         f"peak (VmHWM) **{peak.get('VmHWM', 0) / 1024:.0f} MiB** at the end of the run "
-        f"({peak.get('VmRSS', 0) / 1024:.0f} MiB resident then).\n\n"
+        f"({peak.get('VmRSS', 0) / 1024:.0f} MiB resident then). Last row: {writer_note}; "
+        "the readers ran until the writer finished.\n\n"
         "Reading the figures: each story request reads the story document and every member "
         "article from SQLite (JSON decode into the model), then renders (page: the same "
         "Jinja2 fragment as the HTML report, with every article's text cut at its claims; API: "

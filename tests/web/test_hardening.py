@@ -253,3 +253,16 @@ def test_only_the_configured_host_names_are_answered(tmp_path) -> None:  # type:
                 assert get("/api/v1/health", host).status_code == 200, host
     finally:
         next(gen, None)
+
+
+def test_the_token_file_is_written_through_a_fresh_temp_file_not_a_planted_link(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.web import auth
+
+    db = tmp_path / "t.db"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "t.db.token.tmp").symlink_to(victim)
+    token = auth.rotate_token(db)
+    assert victim.read_text() == "keep me\n"
+    assert auth.check_token(db, token) and (auth.token_path(db).stat().st_mode & 0o777) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db.token", "t.db.token.tmp", "victim.txt"]

@@ -8,6 +8,7 @@ the token can be rotated without touching the data.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -24,12 +25,20 @@ def _hash(token: str) -> str:
 
 
 def _write(path: Path, token: str) -> None:
+    """Through a fresh private temp file (mkstemp: 0600, O_EXCL) renamed over ``path``: a
+    predictable ``.tmp`` name would follow a link planted there and overwrite its target."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(_hash(token) + "\n")
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(_hash(token) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def ensure_token(db_path: Path) -> str | None:
