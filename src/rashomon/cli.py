@@ -750,7 +750,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if token:
         err.print(f"write token (shown once; keep it): [bold]{token}[/bold]")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning: listening on {args.host}: reachable from other machines[/yellow]")
+        err.print(f"[yellow]warning: listening on {args.host}: reachable from other machines "
+                  "(it answers only to the host names localhost, --host and --allow-host)[/yellow]")
     err.print(f"rashomon on http://{args.host}:{args.port}/  (database {db})")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
