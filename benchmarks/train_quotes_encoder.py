@@ -103,10 +103,10 @@ def build(rank: int, dropout: float = 0.1):  # noqa: ANN201 - a torch module
     return Net()
 
 
-def export(net, path: Path, max_pieces: int, info: dict) -> None:  # noqa: ANN001
-    """Write the fine-tuning alone (float16 safetensors) in the layout EncoderTagger merges."""
-    from safetensors.torch import save_file
-
+def lora_tensors(net) -> dict:  # noqa: ANN001
+    """The LoRA updates and tuned layer norms of ``net.bert`` by the names
+    :func:`rashomon.read.attribution_encoder.merge_lora` folds in (the relation model's
+    training, ``benchmarks/train_relations.py``, ships its fine-tuning in the same layout)."""
     tensors = {}
     for i, layer in enumerate(net.bert.encoder.layer):
         at = layer.attention
@@ -121,6 +121,14 @@ def export(net, path: Path, max_pieces: int, info: dict) -> None:  # noqa: ANN00
         for key, ln in (("ln1", at.output.LayerNorm), ("ln2", layer.output.LayerNorm)):
             tensors[f"layer.{i}.{key}.weight"] = ln.weight.detach()
             tensors[f"layer.{i}.{key}.bias"] = ln.bias.detach()
+    return tensors
+
+
+def export(net, path: Path, max_pieces: int, info: dict) -> None:  # noqa: ANN001
+    """Write the fine-tuning alone (float16 safetensors) in the layout EncoderTagger merges."""
+    from safetensors.torch import save_file
+
+    tensors = lora_tensors(net)
     tensors["rule_tags"] = net.rule_tags.weight.detach()
     tensors["head.weight"] = net.head.weight.detach()
     tensors["head.bias"] = net.head.bias.detach()

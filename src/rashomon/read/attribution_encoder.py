@@ -146,6 +146,32 @@ def combine(
     return sorted(chosen.values(), key=lambda q: q.start)
 
 
+def merge_lora(bert: Any, delta: dict[str, Any], scale: float) -> None:
+    """Fold LoRA updates (W + scale * B @ A) and tuned layer norms into an ``embed._Bert``'s
+    layers, in place (the attribution tagger and the claim-relation model ship this layout)."""
+    d = bert.emb[0].shape[1]
+    layers = []
+    for i, layer in enumerate(bert.layers):
+        parts = list(layer)
+        qkv = parts[0].clone()
+        for k, name in enumerate(ADAPTED):
+            a, b = delta.get(f"layer.{i}.{name}.lora_a"), delta.get(f"layer.{i}.{name}.lora_b")
+            if a is None or b is None:
+                continue
+            update = scale * (b @ a)
+            if k < 3:
+                qkv[k * d : (k + 1) * d] += update
+            else:
+                parts[_SLOT[name]] = parts[_SLOT[name]] + update
+        parts[0] = qkv
+        for key, slot in _NORMS.items():
+            tuned = delta.get(f"layer.{i}.{key}")
+            if tuned is not None:
+                parts[slot] = tuned
+        layers.append(tuple(parts))
+    bert.layers = layers
+
+
 class EncoderTagger:
     """The fine-tuned encoder, merged and loaded: tags a parsed article given the rules' quotes."""
 
@@ -181,28 +207,7 @@ class EncoderTagger:
         self._torch = torch
 
     def _merge(self, delta: dict[str, Any], scale: float) -> None:
-        """Fold the LoRA updates (W + scale * B @ A) and the tuned layer norms into the layers."""
-        d = self.bert.emb[0].shape[1]
-        layers = []
-        for i, layer in enumerate(self.bert.layers):
-            parts = list(layer)
-            qkv = parts[0].clone()
-            for k, name in enumerate(ADAPTED):
-                a, b = delta.get(f"layer.{i}.{name}.lora_a"), delta.get(f"layer.{i}.{name}.lora_b")
-                if a is None or b is None:
-                    continue
-                update = scale * (b @ a)
-                if k < 3:
-                    qkv[k * d : (k + 1) * d] += update
-                else:
-                    parts[_SLOT[name]] = parts[_SLOT[name]] + update
-            parts[0] = qkv
-            for key, slot in _NORMS.items():
-                tuned = delta.get(f"layer.{i}.{key}")
-                if tuned is not None:
-                    parts[slot] = tuned
-            layers.append(tuple(parts))
-        self.bert.layers = layers
+        merge_lora(self.bert, delta, scale)
 
     def tag(self, doc: Doc, rules: Sequence[Quote], batch: int = 16) -> tuple[
         list[am.Sequence_], list[list[str]], list[list[float]]
@@ -256,4 +261,4 @@ class EncoderTagger:
         return combine(rules, model)
 
 
-__all__ = ["EncoderTagger", "MODEL_FILE", "combine", "windows"]
+__all__ = ["EncoderTagger", "MODEL_FILE", "combine", "merge_lora", "windows"]
