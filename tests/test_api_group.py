@@ -173,3 +173,29 @@ def test_an_analysis_killed_mid_run_resumes_and_reads_nothing_twice(
     assert len(arts) == len(texts) and not result.errors and stories
     assert all("claims" in a.stages for a in arts)
     assert _read_count(db) == len(texts)
+
+
+def test_a_story_larger_than_its_comparison_lists_every_member_everywhere(tmp_path: Path) -> None:
+    # Seven near-copies of one report, compared on their three most recent: membership is the
+    # story's seven articles in every list, count and look-up, not the three compared.
+    base = SEEDS[0].read_text(encoding="utf-8")
+    paths = []
+    for k in range(7):
+        p = tmp_path / f"copy{k}.txt"
+        p.write_text(base + f"\n\nUpdate {k}: the report was revised at {k + 1} p.m.\n", "utf-8")
+        paths.append(str(p))
+    with Rashomon(tmp_path / "m.db") as r:
+        added = r.ingest(paths).added
+        assert len(added) == 7
+        result = r.group(max_compare=3)
+        (sid,) = {d.story for d in result.decisions}
+        ids = {a.id for a in added}
+        stored = r.store.get_story(sid)
+        assert set(stored.articles) == ids and len(stored.articles) == 7
+        members = r.store.story_members(sid)
+        assert set(members) == ids
+        assert set(stored.articles[:3]) == set(members[-3:])  # the compared ones lead
+        assert all(r.store.stories_of(i) == [sid] for i in ids)
+        (row,) = r.store.list_stories()
+        assert set(row["articles"]) == ids
+        assert r.store.story_summaries([sid])[sid]["articles"] == 7

@@ -356,21 +356,22 @@ class Rashomon:
         progress: Progress | None = None,
     ) -> list[Story]:
         """Compare the index's stories (their ``max_compare`` most recent articles) and store each
-        under its stable id. A story in ``done`` with exactly those articles is stored as it is,
+        under its stable id with all its members. A story in ``done`` with exactly those articles is stored as it is,
         so ``analyze`` never compares the same articles twice."""
         from .compare import analyze_story
 
         ready = {frozenset(s.articles): s for s in done}
         out = []
         for k, sid in enumerate(story_ids, 1):
-            members = self.store.story_members(sid)[-max_compare:]
-            if not members:
+            members = self.store.story_members(sid)
+            compared = members[-max_compare:]
+            if not compared:
                 continue
-            story = ready.get(frozenset(members))
+            story = ready.get(frozenset(compared))
             if story is None:
-                story = analyze_story([self.store.get(i) for i in members])
+                story = analyze_story([self.store.get(i) for i in compared])
             story.id = sid
-            self.store.put_story(story)
+            self.store.put_story(story, members)
             out.append(story)
             if progress:
                 progress("compare", k, len(story_ids))

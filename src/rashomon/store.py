@@ -1426,8 +1426,12 @@ class Store:
 
     # -- stories -----------------------------------------------------------------------------
     @_guard
-    def put_story(self, story: Story) -> None:
-        """Insert or replace a story and the list of its articles."""
+    def put_story(self, story: Story, members: Sequence[str] | None = None) -> None:
+        """Insert or replace a story and the list of its articles.
+
+        ``members`` is the whole story when its comparison read only part of it (the index's
+        story of 100 articles compared on its 40 most recent): membership is never cut to what
+        was compared, so every list, count and look-up of the story sees all of it."""
         doc = json.dumps(story.to_dict(), ensure_ascii=False, separators=(",", ":"))
         now = _now()
         with self._write() as conn:
@@ -1440,7 +1444,7 @@ class Store:
             conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
             conn.executemany(
                 "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?, ?)",
-                [(story.id, a) for a in story.articles],
+                [(story.id, a) for a in dict.fromkeys([*story.articles, *(members or ())])],
             )
 
     @_guard
@@ -1453,15 +1457,31 @@ class Store:
             row = conn.execute("SELECT doc FROM stories WHERE id = ?", (full,)).fetchone()
         if row is None:
             raise self._not_found("story", story_id)
-        return Story.from_dict(json.loads(row[0]))
+        story = Story.from_dict(json.loads(row[0]))
+        # All its members: the compared ones in the comparison's order, then the rest in the
+        # order they joined (the index's rows), so a story larger than its comparison lists all.
+        compared = set(story.articles)
+        story.articles += [m for m in self._members(conn, story.id) if m not in compared]
+        return story
+
+    def _members(self, conn: sqlite3.Connection, story_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT sa.article_id FROM story_articles sa LEFT JOIN article_story x "
+                "ON x.article_id = sa.article_id WHERE sa.story_id = ? "
+                "ORDER BY x.at, sa.article_id",
+                (story_id,),
+            )
+        ]
 
     @_guard
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Stories, most recently updated first: id, title, articles (ids), created_at, updated_at."""
         rows = self._dicts(
             self._reader(),
-            "SELECT s.id, s.title, json_extract(s.doc, '$.articles') AS articles, "
-            "s.created_at, s.updated_at FROM stories s "
+            "SELECT s.id, s.title, (SELECT json_group_array(sa.article_id) FROM story_articles sa "
+            "WHERE sa.story_id = s.id) AS articles, s.created_at, s.updated_at FROM stories s "
             "ORDER BY s.updated_at DESC, s.rowid DESC LIMIT ? OFFSET ?",
             (_row_count(limit), _row_count(offset)),
         )
