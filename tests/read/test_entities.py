@@ -11,7 +11,15 @@ import pytest
 from _shared import SEEDS
 
 from rashomon.model import Article, Entity, Quote
-from rashomon.read.entities import CanonicalEntity, entity_id, extract, link_entities
+from rashomon.read.entities import (
+    CanonicalEntity,
+    Corrections,
+    alias_keys,
+    entity_id,
+    extract,
+    link_entities,
+    same_person,
+)
 from rashomon.read.gazetteer import gazetteer
 from rashomon.read.nlp import load_nlp
 from rashomon.registry import Context
@@ -476,3 +484,60 @@ def test_case_only_differences_are_not_naming_variants():
         entities=[Entity("London", "GPE", 0, 6, "London", "gpe:london")],
     )
     assert len(link_entities([a, b])["gpe:london"].variants) == 1
+
+
+def test_middle_names_initials_and_nicknames_link_to_one_person(nlp):
+    a = _article(nlp, "a", "Michael D. Cohen met Hillary Rodham Clinton in New York.")
+    b = _article(nlp, "b", "Michael Cohen met Hillary Clinton in New York.")
+    linked = link_entities([a, b])
+    ids = {e.text: e.entity_id for x in (a, b) for e in x.entities if e.label == "PERSON"}
+    assert ids["Michael D. Cohen"] == ids["Michael Cohen"]
+    assert ids["Hillary Rodham Clinton"] == ids["Hillary Clinton"]
+    assert ids["Michael Cohen"] != ids["Hillary Clinton"]
+    assert len([c for c in linked.values() if c.type == "PERSON"]) == 2
+
+
+def test_a_surname_two_people_share_is_not_merged_into_either(nlp):
+    a = _article(nlp, "a", "Bill Clinton and Hillary Clinton arrived in Ohio on Monday.")
+    b = _article(nlp, "b", "Clinton spoke in Ohio on Monday.")
+    link_entities([a, b])
+    ids = {e.entity_id for e in a.entities if e.label == "PERSON"}
+    assert len(ids) == 2
+    bare = [e.entity_id for e in b.entities if e.text == "Clinton"]
+    assert bare and not set(bare) & ids
+
+
+def test_same_person_says_yes_no_or_cannot_tell():
+    assert same_person("Michael D. Cohen", "Michael Cohen") is True
+    assert same_person("Bill Clinton", "William Clinton") is True
+    assert same_person("Bill Clinton", "Hillary Clinton") is False
+    assert same_person("Joseph R. Biden", "Joseph S. Biden") is False
+    assert same_person("Clinton", "Hillary Clinton") is None
+    assert same_person("Trump", "Hillary Clinton") is False
+
+
+def test_a_users_split_and_merge_win_over_the_rules(nlp):
+    a = _article(nlp, "a", "Michael D. Cohen spoke in Ohio on Monday.")
+    b = _article(nlp, "b", "Michael Cohen spoke in Ohio on Monday.")
+    split = Corrections(split={"person:michael-cohen": ("person:michael-cohen", "Michael Cohen")})
+    link_entities([a, b], corrections=split)
+    assert {e.entity_id for x in (a, b) for e in x.entities if e.label == "PERSON"} == {
+        "person:michael-d-cohen",
+        "person:michael-cohen",
+    }
+    c = _article(nlp, "c", "Mark Rutte spoke in Ohio on Monday.")
+    d = _article(nlp, "d", "Rutte Mark spoke in Ohio on Monday.")
+    merged = Corrections(merged={"person:rutte-mark": "person:mark-rutte"})
+    link_entities([c, d], corrections=merged)
+    assert {e.entity_id for x in (c, d) for e in x.entities if e.label == "PERSON"} == {
+        "person:mark-rutte"
+    }
+
+
+def test_a_full_name_the_corpus_knows_keeps_the_corpus_id(nlp):
+    a = _article(nlp, "a", "Michael D. Cohen spoke in Ohio on Monday.")
+    aliases = {"person:michael-d-cohen": ("person:michael-cohen", "Michael Cohen")}
+    linked = link_entities([a], aliases=aliases)
+    assert "person:michael-cohen" in linked
+    assert [e.entity_id for e in a.entities if e.label == "PERSON"] == ["person:michael-cohen"]
+    assert "person:michael-d-cohen" in alias_keys(linked["person:michael-cohen"])

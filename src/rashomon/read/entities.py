@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import Article, Entity, Model
@@ -44,7 +45,16 @@ from .nlp import doc_for
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["CanonicalEntity", "extract", "entities", "link_entities", "entity_id"]
+__all__ = [
+    "CanonicalEntity",
+    "Corrections",
+    "alias_keys",
+    "extract",
+    "entities",
+    "link_entities",
+    "entity_id",
+    "same_person",
+]
 
 # Names, not numbers: dates, times, amounts and ordinals belong to the dates and claims stages.
 KEPT_LABELS = frozenset(
@@ -950,17 +960,45 @@ def _agentive(t: Token) -> bool:
 # Across articles
 
 
-def link_entities(articles: Sequence[Article]) -> dict[str, CanonicalEntity]:
+Aliases = Mapping[str, tuple[str, str]]  # name key -> (entity id, canonical name)
+
+
+@dataclass(slots=True)
+class Corrections:
+    """A user's corrections of the linking, kept across re-reads (``Store.entity_corrections``).
+
+    ``merged``: entity id -> the id it was merged into (``rashomon entity merge``);
+    ``split``: name key -> (entity id, name) that the form keeps apart (``rashomon entity split``).
+    """
+
+    merged: dict[str, str] = field(default_factory=dict)
+    split: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def link_entities(
+    articles: Sequence[Article],
+    aliases: Aliases | None = None,
+    corrections: Corrections | None = None,
+) -> dict[str, CanonicalEntity]:
     """Link mentions across articles to one canonical entity each and rewrite the articles'
     ``Entity.canonical``/``entity_id`` (and quote speakers) to match. Returns id -> entity.
 
-    Merged across articles: same canonical name (any non-person type); a bare surname or first
-    name with the one full name in the set that ends or starts with it; full names that differ by
-    spelling ("Zelensky"/"Zelenskyy": same initial, fuzzy ratio >= 90, compared only within
-    blocks that share the surname's first three letters).
+    Merged across articles: same canonical name (any non-person type); full names of one person
+    ("Joseph R. Biden" / "Joe Biden" / "Joe Biden Jr.": same surname, first names equal or one a
+    nickname of the other, middle initials that agree; "Hillary Rodham Clinton" / "Hillary
+    Clinton"); full names that differ by spelling ("Zelensky"/"Zelenskyy": same initial, fuzzy
+    ratio >= 90, compared only within blocks that share the surname's first three letters); a
+    bare surname or first name with the one person of the set whose full name ends or starts
+    with it (two Clintons in the set: the bare "Clinton" stays apart, never merged into one).
+
+    ``aliases`` (name key -> (id, name), the corpus's alias table): a group any of whose full
+    names the corpus already knows takes the corpus's id and name, so one person has one id in
+    every story. Bare surnames are never looked up there: across a corpus they are ambiguous.
+    ``corrections`` apply last (a user's merge and split win over every rule).
     """
     from rapidfuzz import fuzz
 
+    corrections = corrections or Corrections()
     nodes: dict[tuple[bool, str], list[tuple[Article, Entity]]] = defaultdict(list)
     for a in articles:
         for e in a.entities:
@@ -974,6 +1012,8 @@ def link_entities(articles: Sequence[Article]) -> dict[str, CanonicalEntity]:
         return k
 
     def union(a: tuple[bool, str], b: tuple[bool, str]) -> None:
+        if _key(a) in corrections.split or _key(b) in corrections.split:
+            return  # a form the user split off stays alone
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[rb] = ra
@@ -982,17 +1022,17 @@ def link_entities(articles: Sequence[Article]) -> dict[str, CanonicalEntity]:
     full = {k: _name_tokens(n) for k, n in people.items() if len(_name_tokens(n)) >= 2}
     by_last: dict[str, list[tuple[bool, str]]] = defaultdict(list)
     by_first: dict[str, list[tuple[bool, str]]] = defaultdict(list)
-    by_both: dict[tuple[str, str], list[tuple[bool, str]]] = defaultdict(list)
     blocks: dict[str, list[tuple[bool, str]]] = defaultdict(list)
     for k, words in full.items():
-        by_last[words[-1].lower()].append(k)
-        by_first[words[0].lower()].append(k)
-        by_both[(words[0].lower(), words[-1].lower())].append(k)
-        blocks[words[-1].lower()[:3]].append(k)
-    # "Mark Heller" and "Mark Jay Heller", "Arcade Comeaux Jr." and "Arcade Comeaux": one person.
-    for same in by_both.values():
-        for k in same[1:]:
-            union(same[0], k)
+        by_last[fold(words[-1])].append(k)
+        by_first[fold(_given(words))].append(k)
+        blocks[fold(words[-1])[:3]].append(k)
+    # One surname: "Joseph R. Biden" / "Joe Biden", "Mark Heller" / "Mark Jay Heller".
+    for same in by_last.values():
+        for x in range(len(same)):
+            for y in range(x + 1, len(same)):
+                if _same_person(full[same[x]], full[same[y]]):
+                    union(same[x], same[y])
     # Fuzzy spelling variants of full names: small blocks only (rapidfuzz on a handful).
     for block in blocks.values():
         for x in range(len(block)):
@@ -1016,7 +1056,7 @@ def link_entities(articles: Sequence[Article]) -> dict[str, CanonicalEntity]:
                 hit is not None and (hit.kind != "city" or hit.strong)
             ):
                 continue
-        w = words[0].lower()
+        w = fold(words[0])
         cands = {find(c) for c in by_last.get(w, [])}
         if not cands and k[0]:
             cands = {find(c) for c in by_first.get(w, [])}
@@ -1029,7 +1069,8 @@ def link_entities(articles: Sequence[Article]) -> dict[str, CanonicalEntity]:
 
     result: dict[str, CanonicalEntity] = {}
     renamed: dict[str, tuple[str, str]] = {}  # old canonical/id -> (new canonical, new id)
-    for (is_person, _), ms in groups.items():
+    for root, ms in groups.items():
+        is_person = root[0]
         label = "PERSON" if is_person else Counter(e.label for _, e in ms).most_common(1)[0][0]
         names = Counter(e.canonical for _, e in ms)
         if is_person:
@@ -1038,6 +1079,13 @@ def link_entities(articles: Sequence[Article]) -> dict[str, CanonicalEntity]:
         else:
             name = max(names, key=lambda n: (names[n], len(n)))
         eid = entity_id(label, name)
+        pinned = corrections.split.get(_key(root))
+        known = _known_id(names, is_person, label, aliases) if pinned is None else pinned
+        if known is not None:
+            eid, name = known
+        while eid in corrections.merged and corrections.merged[eid] != eid:
+            eid = corrections.merged[eid]
+            name = (aliases or {}).get(f"id:{eid}", (eid, name))[1]
         ent = result.get(eid) or CanonicalEntity(id=eid, name=name, type=label)
         result[eid] = ent
         forms_all: list[str] = []
@@ -1062,6 +1110,104 @@ def link_entities(articles: Sequence[Article]) -> dict[str, CanonicalEntity]:
         _add_unique(ent.variants, _name_variants(forms_all, is_person))
     _rename_quotes(articles, renamed)
     return result
+
+
+def alias_keys(ent: CanonicalEntity) -> list[str]:
+    """The name keys a linked entity is known by in the corpus's alias table: its full names
+    (people) or its names (the rest), never a bare surname."""
+    is_person = ent.type == "PERSON"
+    names = [ent.name, *ent.variants]
+    out = []
+    for n in names:
+        if is_person and len(_name_tokens(n)) < 2:
+            continue
+        k = _key((is_person, slug(n)))
+        if k not in out:
+            out.append(k)
+    return out
+
+
+def _key(node: tuple[bool, str]) -> str:
+    return ("person:" if node[0] else "name:") + node[1]
+
+
+def _known_id(
+    names: Counter[str], is_person: bool, label: str, aliases: Aliases | None
+) -> tuple[str, str] | None:
+    """The corpus's id for a group, from the alias table: the id most of its names have."""
+    if not aliases:
+        return None
+    votes: Counter[tuple[str, str]] = Counter()
+    for n, c in names.items():
+        if is_person and len(_name_tokens(n)) < 2:
+            continue
+        hit = aliases.get(_key((is_person, slug(n))))
+        if hit is not None and (is_person or hit[0].startswith(label.lower() + ":")):
+            votes[hit] += c
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _given(words: Sequence[str]) -> str:
+    """The given name a full name is used by: "A. Barry Rand" -> "Barry"."""
+    if len(words) > 2 and _initial(words[0]):
+        return words[1]
+    return words[0]
+
+
+def _initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> object:
+    # The nicknames package: a hand-curated table of English given names and their nicknames
+    # (Bill/William, Chuck/Charles, Joe/Joseph), rather than a list of our own.
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def _same_given(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
+    if a == b:
+        return True
+    if _initial(a) or _initial(b):
+        return False  # "J. Biden" could be anyone: Jill, Joe
+    nn = _nicknamer()
+    return a in nn.canonicals_of(b) or b in nn.canonicals_of(a)  # type: ignore[attr-defined]
+
+
+def same_person(a: str, b: str) -> bool | None:
+    """Do two person names (or two linked speaker names) name one person? By the linking's own
+    rules, so a caller comparing attributions agrees with the entity pages: True for one name
+    ("Michael D. Cohen" / "Michael Cohen", "Bill Clinton" / "William Clinton"), False for two
+    people ("Bill Clinton" / "Hillary Clinton"), None when it cannot be told from the names alone
+    (a bare "Clinton" beside "Hillary Clinton"): a difference of attribution needs False."""
+    wa, wb = _name_tokens(a), _name_tokens(b)
+    if not wa or not wb:
+        return None
+    if [fold(w) for w in wa] == [fold(w) for w in wb]:
+        return True
+    if len(wa) >= 2 and len(wb) >= 2:
+        return _same_person(wa, wb)
+    bare, whole = (wa, wb) if len(wa) < 2 else (wb, wa)
+    if len(whole) < 2:
+        return False  # two different single names
+    if fold(bare[0]) in (fold(whole[-1]), fold(_given(whole))):
+        return None
+    return False
+
+
+def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two full names with one surname name one person: given names equal or nicknames of each
+    other, and the middle names both give agree (by initial: "Joseph R." and "Joseph Robinette")."""
+    if fold(a[-1]) != fold(b[-1]) or not _same_given(_given(a), _given(b)):
+        return False
+    ma = [w for w in a[1:-1] if fold(w) != fold(_given(a))]
+    mb = [w for w in b[1:-1] if fold(w) != fold(_given(b))]
+    if ma and mb:
+        return fold(ma[0])[:1] == fold(mb[0])[:1]
+    return True
 
 
 def _is_role_mention(e: Entity) -> bool:
