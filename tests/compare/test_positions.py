@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rashomon.compare.positions import positions, timeline
-from rashomon.model import Event
+from rashomon.compare.positions import is_boilerplate, positions, timeline
+from rashomon.model import Article, Claim, Entity, Event, Quote
 
 from .seed_articles import ki_article, rt_article, seed_pair
 
@@ -83,3 +83,35 @@ def test_a_surname_the_parser_missed_is_filed_under_the_named_person() -> None:
                 entities=[Entity("Donald Trump", "PERSON", 0, 12, "Donald Trump")])
     c = Claim(id="x:c1", text=text[25:], start=25, end=len(text), actor="Trump")
     assert claim_actor(a, c) == "Donald Trump"
+
+
+def _article(text: str, quotes: list, claims: list) -> Article:
+    return Article(id="x", source="x.txt", text=text, outlet="Outlet", quotes=quotes, claims=claims)
+
+
+def test_a_quote_about_someone_is_the_speakers_statement_not_their_position() -> None:
+    text = 'Trump said: "Hillary Clinton lied many times to the FBI."'
+    s = text.index("Hillary")
+    e = text.index('."')
+    q = Quote(text=text[s:e], kind="direct", start=s, end=e, speaker="Donald Trump")
+    c = Claim(id="x:c1", text=text[s:e], start=s, end=e, actor="Hillary Clinton",
+              predicate="lie", source="Donald Trump", quote_index=0)  # fmt: skip
+    a = _article(text, [q], [c])
+    a.entities = [Entity("Trump", "PERSON", 0, 5, "Donald Trump"),
+                  Entity("Hillary Clinton", "PERSON", s, s + 15, "Hillary Clinton")]  # fmt: skip
+    board = positions([a])
+    assert "Hillary Clinton" not in board
+    assert board["Donald Trump"]["x"][0]["text"].startswith("Hillary Clinton lied")
+
+
+def test_greetings_and_sign_offs_are_not_positions() -> None:
+    text = '"God bless you," Trump said. "Thank you very much," he added.'
+    qs = []
+    for words in ("God bless you", "Thank you very much"):
+        s = text.index(words)
+        qs.append(Quote(text=words, kind="direct", start=s, end=s + len(words),
+                        speaker="Donald Trump"))  # fmt: skip
+    assert positions([_article(text, qs, [])]) == {}
+    assert is_boilerplate("God bless you") and not is_boilerplate(
+        "Thank you for asking: we will not send troops to Ukraine under any circumstances."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +32,29 @@ AGENT_HEADS = frozenset(
     campaigners opposition prosecutors judges investigators police president minister""".split()
 )
 _ACTOR_LABELS = frozenset(ACTOR_LABELS)
+#: Greetings, thanks and sign-offs: said by an actor, but no stance on anything ("God bless you",
+#: "Thank you very much", "Good morning, everyone"). Only short statements: a long one that opens
+#: with thanks usually goes on to say something.
+_BOILERPLATE = re.compile(
+    r"^\W*(?:(?:and\s+)?(?:may\s+)?god\s+bless|thank(?:s|\s+you)|good\s+(?:morning|afternoon|evening|night)"
+    r"|happy\s+(?:new\s+year|holidays|birthday|thanksgiving|easter)|merry\s+christmas|hello|welcome"
+    r"|congratulations)\b",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(text: str) -> bool:
+    """A greeting or sign-off of at most eight words: not a position."""
+    return len(text.split()) <= 8 and bool(_BOILERPLATE.match(text))
+
+
+def _quoted_other(article: Article, claim: Claim, actor: str) -> bool:
+    """The claim is someone else's words about the actor: a quote of Trump saying "Clinton lied"
+    is Trump's statement, not Clinton's position."""
+    if claim.quote_index is None or not 0 <= claim.quote_index < len(article.quotes):
+        return False
+    speaker = article.quotes[claim.quote_index].speaker
+    return bool(speaker) and speaker != actor
 
 
 def _actors_of(article: Article) -> set[str]:
@@ -68,11 +92,15 @@ def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str,
         entities |= _actors_of(a)
     for a in articles:
         claims: list[Claim] = claims_of(a)
-        used_quotes = {c.quote_index for c in claims if c.quote_index is not None}
+        used_quotes: set[int] = set()
         for c in claims:
             actor = claim_actor(a, c)
-            if not actor or not is_actor(actor, entities):
+            if not actor or not is_actor(actor, entities) or is_boilerplate(c.text):
                 continue
+            if _quoted_other(a, c, actor):
+                continue  # the quote loop files it under its speaker
+            if c.quote_index is not None:
+                used_quotes.add(c.quote_index)
             st = stance_of(c.text, c.predicate)
             start, end = (
                 (c.start + st.start, c.start + st.end) if st.start >= 0 else (c.start, c.end)
@@ -91,7 +119,7 @@ def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str,
             )
         spans = [(c.start, c.end, claim_actor(a, c)) for c in claims]
         for qi, q in enumerate(a.quotes):
-            if qi in used_quotes or not q.speaker:
+            if qi in used_quotes or not q.speaker or is_boilerplate(q.text):
                 continue
             if any(s <= q.start and q.end <= e and act == q.speaker for s, e, act in spans):
                 continue  # the claim holding this quote already speaks for it
