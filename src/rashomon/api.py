@@ -7,7 +7,7 @@ runs the stages it needs over the document model and leaves the store consistent
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import registry
 from .errors import Code, RashomonError
 from .model import Article, Story
-from .sources.base import ReadOptions
+from .sources.base import Item, ReadOptions
 
 if TYPE_CHECKING:
     from .engine import Pool
@@ -148,33 +148,20 @@ class Rashomon:
 
         ``meta`` (title, outlet, byline, published, url) fills what the input itself does not say.
         """
-        import tempfile
+        from .sources import iter_data
 
-        from .sources import iter_items
+        def labelled() -> Iterator[Item]:
+            opts = options or ReadOptions()
+            for item in iter_data(data, f"upload:{name}", opts, name=os.path.basename(name)):
+                if item.article is not None:
+                    for key, value in (meta or {}).items():
+                        if value and hasattr(item.article, key) and not getattr(item.article, key):
+                            setattr(item.article, key, value)
+                            if key == "outlet":
+                                item.article.outlet_source = "record"
+                yield item
 
-        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in os.path.basename(name))
-        safe = safe.lstrip(".") or "upload.txt"
-        with tempfile.TemporaryDirectory(prefix="rashomon-upload-") as tmp:
-            path = os.path.join(tmp, safe)
-            with open(path, "wb") as f:
-                f.write(data)
-
-            def renamed():  # type: ignore[no-untyped-def]
-                for item in iter_items([path], options or ReadOptions()):
-                    label = f"upload:{name}"
-                    item.source = item.source.replace(path, label)
-                    if item.article is not None:
-                        item.article.source = item.article.source.replace(path, label)
-                        for key, value in (meta or {}).items():
-                            if value and hasattr(item.article, key) and not getattr(item.article, key):
-                                setattr(item.article, key, value)
-                                if key == "outlet":
-                                    item.article.outlet_source = "record"
-                    if item.error is not None and item.error.source:
-                        item.error.source = item.error.source.replace(path, label)
-                    yield item
-
-            return self._store_items(renamed(), None)
+        return self._store_items(labelled(), None)
 
     def ingest_items(
         self, items: Iterable[Any], progress: Progress | None = None
@@ -393,6 +380,54 @@ class Rashomon:
         database's stories come from the incremental index over the whole corpus: the given
         articles join stored stories or open new ones under stable ids. A report story whose
         articles are exactly those of one stored story carries that story's id."""
+        arts, result = self._ingest_and_read(targets, options, progress, stages, workers, scheduler)
+        if not arts:
+            return arts, [], result
+        from . import embed as embedding
+
+        # The workers are done: what this process still embeds may use the cores they held.
+        cores = min(workers, os.cpu_count() or 1)
+        with embedding.threads(cores):
+            return arts, self._group_report(arts, progress), result
+
+    def compare(
+        self,
+        targets: Sequence[str],
+        options: ReadOptions | None = None,
+        progress: Progress | None = None,
+        stages: Sequence[str] = READ_STAGES,
+        workers: int = 1,
+        scheduler: str | None = None,
+    ) -> tuple[list[Article], Story | None, IngestResult]:
+        """Compare the given articles as one story, whatever the grouping would make of them:
+        ingest the new inputs (stored ids are accepted), read them, compare them once and store
+        the story under its own content id. The corpus index is left as it is (new articles
+        join its stories at the next ``group`` or ``analyze``). The story is None when no
+        article could be read."""
+        from .compare import analyze_story
+
+        arts, result = self._ingest_and_read(
+            targets, options, progress, stages, workers, scheduler, embed=False
+        )
+        if not arts:
+            return arts, None, result
+        story = analyze_story(arts)
+        self.store.put_story(story)
+        return arts, story, result
+
+    def _ingest_and_read(
+        self,
+        targets: Sequence[str],
+        options: ReadOptions | None,
+        progress: Progress | None,
+        stages: Sequence[str],
+        workers: int,
+        scheduler: str | None,
+        embed: bool = True,
+    ) -> tuple[list[Article], IngestResult]:
+        """Ingest the new inputs among ``targets`` (stored ids are taken as they are) and read
+        them all: the first half of ``analyze`` and ``compare``. ``embed``: grouping comes
+        next, so the workers embed what it will ask for."""
         from .engine import start_pool
 
         paths = [t for t in targets if not self._is_stored_id(t)]
@@ -402,7 +437,7 @@ class Rashomon:
         # cleaning, which this process does alone.
         parallel = workers > 1 or bool(scheduler)
         pool = (
-            start_pool(workers, scheduler, embed=True, options=self.read_options)
+            start_pool(workers, scheduler, embed=embed, options=self.read_options)
             if parallel and paths
             else None
         )
@@ -417,7 +452,7 @@ class Rashomon:
                 a = self.store.get(i)
                 articles.setdefault(a.id, a)
             arts = self.read(
-                list(articles.values()), stages, progress, workers, scheduler, embed=True,
+                list(articles.values()), stages, progress, workers, scheduler, embed=embed,
                 pool=pool,
             )
         except BaseException:
@@ -426,14 +461,7 @@ class Rashomon:
             raise
         if pool is not None:
             pool.close(wait=False)  # the workers exit while this process groups
-        if not arts:
-            return arts, [], result
-        from . import embed as embedding
-
-        # The workers are done: what this process still embeds may use the cores they held.
-        cores = min(workers, os.cpu_count() or 1)
-        with embedding.threads(cores):
-            return arts, self._group_report(arts, progress), result
+        return arts, result
 
     def _group_report(self, arts: list[Article], progress: Progress | None) -> list[Story]:
         """File ``arts`` under the corpus stories, compare what changed, and build the report's
@@ -518,6 +546,7 @@ class Rashomon:
 
     # -- look up -----------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:
+        """The stored article for an id or a unique id prefix."""
         return self.store.get(article_id)
 
     def list(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[dict]:
@@ -529,6 +558,119 @@ class Rashomon:
     def count(self, outlet: str | None = None) -> int:
         """How many articles are stored (of ``outlet`` when given, as :meth:`list` means it)."""
         return self.store.count(self.outlet_names(outlet) if outlet is not None else None)
+
+    def save(self, articles: Iterable[Article]) -> None:
+        """Store changes made to stored articles (their fields and annotations) in one go."""
+        self.store.save_analyses(articles)
+
+    def entity(self, name: str) -> dict[str, Any]:
+        """An actor's mentions, quotes and claims in the stored articles (see ``Store.entity``)."""
+        return self.store.entity(name)
+
+    # -- stories -----------------------------------------------------------------------------
+    def story(self, story_id: str) -> Story:
+        """The stored story for an id or a unique id prefix."""
+        return self.store.get_story(story_id)
+
+    def story_articles(self, story: Story) -> list[Article]:
+        """The stored articles of a story, in the story's order."""
+        return [self.store.get(a) for a in story.articles]
+
+    def stories(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the stored stories by latest activity (their newest publication date),
+        newest first, and how many match: id, title, articles (how many), outlets, latest day,
+        activity, alignments, differences and the strongest difference. ``outlet``: stories an
+        article of which that outlet published (case-blind); ``since`` / ``until``
+        (YYYY[-MM[-DD]], inclusive): stories with an article active on those days.
+
+        One query for the page's summaries (:meth:`~rashomon.store.Store.story_summaries`): no
+        article and no story document is loaded, so a page costs the same for stories of 2 or
+        500 articles."""
+        from .search import day_bound
+
+        listed, total = self.store.stories_by_activity(
+            limit=limit, offset=offset, outlet=outlet or None,
+            since=day_bound(since, "--since") if since else None,
+            until=day_bound(until, "--until") if until else None,
+        )  # fmt: skip
+        summaries = self.store.story_summaries([s["id"] for s in listed])
+        rows = []
+        for s in listed:
+            m = summaries.get(s["id"])
+            if m is None:  # deleted between the two reads
+                continue
+            strongest = m["strongest"]
+            if strongest is not None:
+                strongest = {"relation": strongest["relation"], "detail": strongest["detail"] or ""}
+            rows.append(
+                {
+                    "id": s["id"],
+                    "title": s["title"],
+                    "articles": m["articles"],
+                    "outlets": sorted({o or "outlet unknown" for o in m["outlets"]}),
+                    "latest": m["latest"],
+                    "activity": (s["activity"] or "")[:16].replace("T", " ") or None,
+                    "alignments": m["alignments"],
+                    "differences": m["differences"],
+                    "strongest_difference": (strongest["detail"] or strongest["relation"])
+                    if strongest
+                    else None,
+                    "strongest": strongest,
+                }
+            )
+        return rows, total
+
+    def stored_outlets(self) -> list[str]:
+        """The outlet names the stored articles carry, sorted."""
+        return sorted(o for o in self.store.outlet_counts() if o)
+
+    def alerts(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        story: str | None = None,
+        kind: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of what ``rashomon watch`` raised, newest first, and how many match."""
+        rows = self.store.alerts(limit=limit, offset=offset, story=story, kind=kind)
+        return rows, self.store.count_alerts(story, kind)
+
+    def feeds(self) -> list[dict[str, Any]]:
+        """The watched feeds and their polling state."""
+        return self.store.feed_states()
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        """The stored stories that hold an article (an id or a unique prefix)."""
+        full = self.store.get(article_id).id
+        out = []
+        for sid in self.store.stories_of(full):
+            try:
+                out.append(self.store.get_story(sid))
+            except RashomonError as exc:  # deleted between the two reads
+                if exc.code is not Code.NOT_FOUND:
+                    raise
+        return out
+
+    def grouped_stories(self, article_ids: Sequence[str]) -> list[Story]:
+        """The stories the grouping filed these articles under (stable ids of the corpus
+        index), each once, in the order of the articles; ungrouped articles are left out."""
+        placed = self.store.index_story_of(article_ids)
+        return [
+            self.store.get_story(sid)
+            for sid in dict.fromkeys(placed[i] for i in article_ids if i in placed)
+        ]
+
+    def history(self, story_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """The grouping decisions that name a story (every decision when None), oldest first:
+        joined, opened, merged, split, with the scores the index saw."""
+        return self.store.story_history(story_id, limit=limit)
 
     def outlet_names(self, value: str, prefix: bool = False) -> list[str]:
         """The outlet names stored articles may carry for a filter value: the value itself, and
@@ -599,6 +741,13 @@ class Rashomon:
         if query or since or until:
             scope = export.Scope(articles=self.store.find_ids(self._compile(query or "", since, until)))
         return export.write(out, fmt, table, export.rows(self, table, scope))
+
+
+def default_db_path() -> Path:
+    """Where the database is when none is given: ``$RASHOMON_DB``, else the user's data folder."""
+    from .store import default_db_path as path
+
+    return path()
 
 
 def clean_article(article: Article) -> Article:

@@ -38,6 +38,9 @@ Typical use:
   rashomon ls                              list what is stored
   rashomon show 7f3a9c                     one article (any unique id prefix)
   rashomon search "security guarantees"    full-text search over titles and bodies
+  rashomon stories --since 2025-08         the stored stories, newest activity first
+  rashomon story s0000044 --format html -o story.html
+                                           one stored story's report
   rashomon analyze a.txt b.html --format html -o report.html
                                            compare the coverage and write a report
 Inputs: .txt (raw scrapes too), .html, .json, .jsonl, RSS/Atom feeds, http(s) URLs, folders, - (stdin).
@@ -265,6 +268,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDR", help="read on a Dask cluster (see analyze)")
     p.add_argument("--history", metavar="STORY", help="print a story's decision history and exit")
     _add_quotes_model(p)
+
+    p = sub.add_parser(
+        "stories",
+        help="list the stored stories, newest activity first",
+        description="The stored stories by latest activity (their newest publication date), "
+        "newest first: id, how many articles, the outlets, the latest day, the differences "
+        "found and the title.",
+    )
+    _add_db(p)
+    _add_format(p, ("text", "json", "csv"))
+    p.add_argument("--outlet", help="only stories with an article from this outlet (name, alias or domain)")
+    p.add_argument("--since", metavar="DATE",
+                   help="only stories with an article published on or after DATE (YYYY[-MM[-DD]])")  # fmt: skip
+    p.add_argument("--until", metavar="DATE",
+                   help="only stories with an article published on or before DATE")  # fmt: skip
+    p.add_argument("--limit", type=int, default=50, help="stories to show (default: 50)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many first (paging)")
+
+    p = sub.add_parser(
+        "story",
+        help="show one stored story: its report (id or unique id prefix)",
+        description="One stored story as a report over its stored articles: the terminal "
+        "summary, or JSON, Markdown or HTML (-o FILE to write it to a file).",
+    )
+    p.add_argument("id", metavar="ID")
+    _add_db(p)
+    _add_format(p, ("text", "json", "md", "html"))
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: stdout)")
+    p.add_argument("--summary", action="store_true", help="with -o: also print the terminal summary")
+    p.add_argument("--history", action="store_true",
+                   help="also print how the grouping made the story (text format)")  # fmt: skip
 
     p = sub.add_parser("schema", help="print the versioned JSON Schema of the analysis output")
 
@@ -542,7 +576,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         not args.no_progress, "analyze"
     ) as prog:
         if args.command == "compare":
-            articles, stories, result = _compare(r, args, prog, stages)
+            articles, story, result = r.compare(
+                args.targets, _read_options(args), prog, stages, args.workers, args.scheduler
+            )
+            stories = [story] if story is not None else []
         else:
             articles, stories, result = r.analyze(
                 args.targets, _read_options(args), prog, stages, args.workers, args.scheduler
@@ -554,18 +591,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     _emit(args, articles, stories)
     return EXIT_PARTIAL if result.errors else EXIT_OK
-
-
-def _compare(r: Any, args: argparse.Namespace, prog: Any, stages: Sequence[str]) -> Any:
-    from .compare import analyze_story
-
-    articles, _, result = r.analyze(
-        args.targets, _read_options(args), prog, stages, args.workers, args.scheduler
-    )
-    story = analyze_story(articles) if articles else None
-    if story is not None:
-        r.store.put_story(story)
-    return articles, [story] if story else [], result
 
 
 def _emit(args: argparse.Namespace, articles: list, stories: list) -> None:
@@ -602,7 +627,7 @@ def cmd_group(args: argparse.Namespace) -> int:
 
     with Rashomon(args.db, args.quotes_model) as r:
         if args.history:
-            rows = r.store.story_history(args.history)
+            rows = r.history(args.history)
             if args.format == "json":
                 _print_json(rows)
             else:
@@ -622,6 +647,58 @@ def cmd_group(args: argparse.Namespace) -> int:
     for s in res.stories:
         print(f"  {s.id}  {len(s.articles):>4} article(s)  {_esc(s.title or '')[:90]}")
     return 0
+
+
+#: The columns of ``rashomon stories --format csv``.
+STORY_COLUMNS = ("id", "title", "articles", "outlets", "latest", "alignments", "differences",
+                 "strongest_difference")  # fmt: skip
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r:
+        rows, total = r.stories(args.limit, args.offset, outlet=args.outlet, since=args.since,
+                                until=args.until)  # fmt: skip
+    if args.format == "json":
+        _print_json({"total": total, "offset": args.offset, "stories": rows})
+        return EXIT_OK
+    if args.format == "csv":
+        from .export import write_csv
+
+        write_csv(sys.stdout, STORY_COLUMNS, rows)
+        return EXIT_OK
+    of = "".join(f" {k} {v}" for k, v in (("from", args.outlet), ("since", args.since),
+                                           ("until", args.until)) if v)  # fmt: skip
+    if not rows:
+        _console().print(f"no stories{of}" + (f" (of {total}, past --offset)" if total else ""))
+        return EXIT_OK
+    from rich.table import Table
+
+    shown = f"{args.offset + 1}-{args.offset + len(rows)} of " if len(rows) < total else ""
+    t = Table(title=f"{shown}{total} stor{'y' if total == 1 else 'ies'}{of}")
+    for col in ("id", "articles", "outlets", "latest", "differences", "title"):
+        t.add_column(col, justify="right" if col in ("articles", "differences") else "left")
+    for row in rows:
+        t.add_row(row["id"], str(row["articles"]), _esc(", ".join(row["outlets"])) or "-",
+                  row["latest"] or "-", str(row["differences"]),
+                  _esc(row["title"] or "(untitled)"))  # fmt: skip
+    _console().print(t)
+    return EXIT_OK
+
+
+def cmd_story(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    with Rashomon(args.db) as r:
+        story = r.story(args.id)
+        articles = r.story_articles(story)
+        history = r.history(story.id) if args.history else []
+    _emit(args, articles, [story])
+    for h in history:
+        extra = {k: v for k, v in h.items() if k not in ("action", "story", "at")}
+        print(f"{h['at']}  {h['action']:<9} {h['story']}  {_esc(json.dumps(extra))}")
+    return EXIT_OK
 
 
 @contextmanager
@@ -728,7 +805,7 @@ def cmd_stages(args: argparse.Namespace) -> int:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    from .store import default_db_path
+    from .api import default_db_path
 
     return Path(args.db) if args.db else default_db_path()
 
@@ -834,6 +911,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "stages": cmd_stages,
     "serve": cmd_serve,
     "group": cmd_group,
+    "stories": cmd_stories,
+    "story": cmd_story,
     "token": cmd_token,
     "outlet": cmd_outlet,
     "export": cmd_export,

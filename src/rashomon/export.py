@@ -96,7 +96,14 @@ def write(out: IO[str], fmt: str, table: str, data: Iterable[dict[str, Any]]) ->
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
         return n
-    w = csv.DictWriter(out, fieldnames=TABLES[table], extrasaction="ignore", lineterminator="\r\n")
+    return write_csv(out, TABLES[table], data)
+
+
+def write_csv(out: IO[str], columns: Sequence[str], data: Iterable[dict[str, Any]]) -> int:
+    """Rows as CSV with a header of ``columns`` (other keys left out), lists joined with "|"
+    and formula cells neutralised; returns how many rows were written."""
+    n = 0
+    w = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
     w.writeheader()
     for row in data:
         w.writerow({k: _cell(v) for k, v in row.items()})

@@ -422,10 +422,10 @@ def compile_query(
         )
     if since:
         conds.append("substr(a.published, 1, 10) >= ?")
-        out.params.append(_day(since, "--since"))
+        out.params.append(day_bound(since, "--since"))
     if until:
         conds.append("substr(a.published, 1, 10) <= ?")
-        out.params.append(_day(until, "--until"))
+        out.params.append(day_bound(until, "--until"))
     out.where = " AND ".join(conds) if conds else "1"
     out.notes = list(dict.fromkeys(comp.notes))
     return out
@@ -436,7 +436,7 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _day(value: str, what: str) -> str:
+def day_bound(value: str, what: str) -> str:
     """An ISO day from YYYY, YYYY-MM or YYYY-MM-DD (a year or month means its first day for
     --since; the comparison is on the first ten characters of the publication date)."""
     v = value.strip()

@@ -35,7 +35,7 @@ from .base import Item, ReadOptions
 from .common import MEDIA_TYPES, Input
 from .detect import GZIP_MAGIC, binary_kind, gunzip, read_file, sniff, strip_gz
 
-__all__ = ["Item", "ReadOptions", "iter_items", "read_bytes", "iter_paths"]
+__all__ = ["Item", "ReadOptions", "iter_items", "iter_data", "read_bytes", "iter_paths"]
 
 
 def iter_items(targets: Sequence[str], opts: ReadOptions | None = None) -> Iterator[Item]:
@@ -56,6 +56,19 @@ def iter_items(targets: Sequence[str], opts: ReadOptions | None = None) -> Itera
                 yield _error(target, Code.UNSUPPORTED, f"cannot read {scheme}:// URLs")
         else:
             yield from _read_path(target, opts)
+
+
+def iter_data(
+    data: bytes, source: str, opts: ReadOptions | None = None, *, name: str | None = None
+) -> Iterator[Item]:
+    """Every article (or error) in bytes held in memory (an upload, a pasted text), read as a
+    file ``name`` (its extension breaks ties) would be; ``source`` names it in the articles and
+    errors. The same size limit as a file's applies."""
+    opts = opts or ReadOptions()
+    if len(data) > opts.max_bytes:
+        yield _error(source, Code.TOO_LARGE, f"{len(data)} bytes, over the {opts.max_bytes}-byte limit")
+        return
+    yield from _guarded(source, lambda: read_bytes(data, source, opts, name=name))
 
 
 def read_bytes(

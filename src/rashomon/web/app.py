@@ -115,8 +115,7 @@ def create_app(
 ) -> FastAPI:
     """The app over ``db``. ``allow_hosts``: host names it answers to besides the localhost
     forms (``rashomon serve --allow-host``); ``max_body``: the request body limit in bytes."""
-    from ..api import Rashomon
-    from ..store import default_db_path
+    from ..api import Rashomon, default_db_path
 
     db_path = Path(db) if db else default_db_path()
     @contextlib.asynccontextmanager
@@ -256,7 +255,7 @@ def create_app(
             "status": "ok",
             "version": __version__,
             "schema_version": SCHEMA_VERSION,
-            "articles": r().store.count(),
+            "articles": r().count(),
         }
 
     @app.get("/api/v1/articles", tags=["articles"], responses=READ_ERRORS)
@@ -266,7 +265,7 @@ def create_app(
         outlet: str | None = None,
     ) -> dict[str, Any]:
         return {
-            "total": r().store.count(),
+            "total": r().count(outlet=outlet),
             "articles": r().list(limit=limit, offset=offset, outlet=outlet),
         }
 
@@ -298,7 +297,7 @@ def create_app(
 
     @app.get("/api/v1/stories/{story_id}", tags=["stories"], responses=READ_ERRORS)
     def api_story(story_id: str) -> dict[str, Any]:
-        return r().store.get_story(story_id).to_dict()
+        return r().story(story_id).to_dict()
 
     @app.post(
         "/api/v1/compare",
@@ -387,14 +386,13 @@ def create_app(
         """What ``rashomon watch`` raised, newest first, each with its evidence."""
         from ..watch import public
 
-        st = r().store
-        rows = st.alerts(limit=limit, offset=offset, story=story, kind=kind)
-        return {"total": st.count_alerts(story, kind), "alerts": [public(a) for a in rows]}
+        rows, total = r().alerts(limit=limit, offset=offset, story=story, kind=kind)
+        return {"total": total, "alerts": [public(a) for a in rows]}
 
     @app.get("/api/v1/feeds", tags=["watch"], responses=READ_ERRORS)
     def api_feeds() -> dict[str, Any]:
         """The watched feeds and their polling state (ETag, failures, next poll)."""
-        return {"feeds": r().store.feed_states()}
+        return {"feeds": r().feeds()}
 
     @app.get("/api/v1/schema", tags=["meta"], responses=READ_ERRORS)
     def api_schema() -> dict[str, Any]:
@@ -422,14 +420,14 @@ def create_app(
         return page(
             request, "stories.html.j2", stories=stories, matching=matching, per=per,
             page_no=page_no, outlet=outlet.strip(), since=since, until=until,
-            outlets=sorted(o for o in r().store.outlet_counts() if o), articles=r().list(limit=20),
-            total=r().store.count(),
+            outlets=r().stored_outlets(), articles=r().list(limit=20),
+            total=r().count(),
         )  # fmt: skip
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
-        story = r().store.get_story(story_id)
-        articles = [r().get(a) for a in story.articles]
+        story = r().story(story_id)
+        articles = r().story_articles(story)
         return page(
             request,
             "story.html.j2",
@@ -442,10 +440,7 @@ def create_app(
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         a = r().get(article_id)
-        stories = []
-        for sid in r().store.stories_of(a.id):
-            with contextlib.suppress(RashomonError):
-                stories.append(r().store.get_story(sid))
+        stories = r().stories_of(a.id)
         return page(request, "article.html.j2", a=a, marked=V.marked_text(a), stories=stories)
 
     @app.get("/entities/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -490,12 +485,11 @@ def create_app(
         page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
     ) -> HTMLResponse:
         per = 50
-        st = r().store
-        alerts = st.alerts(limit=per, offset=(page_no - 1) * per, story=story or None,
-                           kind=kind or None)  # fmt: skip
+        alerts, total = r().alerts(limit=per, offset=(page_no - 1) * per, story=story or None,
+                                   kind=kind or None)  # fmt: skip
         return page(
             request, "changes.html.j2", alerts=alerts, kind=kind, story=story, page_no=page_no,
-            per=per, total=st.count_alerts(story or None, kind or None), feeds=st.feed_states(),
+            per=per, total=total, feeds=r().feeds(),
             when=V.epoch_iso,
         )  # fmt: skip
 

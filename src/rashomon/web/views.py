@@ -73,42 +73,10 @@ def story_listing(
     since: str | None = None,
     until: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Stories by latest activity, newest first (of an outlet, active between two days), with
-    their outlets, article count, latest date and strongest difference: what a reader needs to
-    pick one without opening it; and how many stories match.
-
-    One query for the page's summaries (:meth:`~rashomon.store.Store.story_summaries`): no
-    article and no story document is loaded, so a page costs the same for stories of 2 or 500
-    articles."""
-    stories, total = r.store.stories_by_activity(
-        limit=limit, offset=offset, outlet=outlet or None, since=since or None, until=until or None
-    )
-    summaries = r.store.story_summaries([s["id"] for s in stories])
-    rows = []
-    for s in stories:
-        m = summaries.get(s["id"])
-        if m is None:  # deleted between the two reads
-            continue
-        strongest = m["strongest"]
-        if strongest is not None:
-            strongest = {"relation": strongest["relation"], "detail": strongest["detail"] or ""}
-        rows.append(
-            {
-                "id": s["id"],
-                "title": s["title"],
-                "articles": m["articles"],
-                "outlets": sorted({o or "outlet unknown" for o in m["outlets"]}),
-                "latest": m["latest"],
-                "activity": (s["activity"] or "")[:16].replace("T", " ") or None,
-                "alignments": m["alignments"],
-                "differences": m["differences"],
-                "strongest_difference": (strongest["detail"] or strongest["relation"])
-                if strongest
-                else None,
-                "strongest": strongest,
-            }
-        )
-    return rows, total
+    """Stories by latest activity, newest first, and how many match (see
+    :meth:`rashomon.api.Rashomon.stories`)."""
+    rows, total = r.stories(limit, offset, outlet=outlet, since=since, until=until)
+    return list(rows), int(total)
 
 
 #: Where each search match starts and ends in a snippet from the store: private-use characters,
@@ -268,7 +236,7 @@ def marked_text(a: Article) -> Markup:
 
 def entity_data(r: Any, name: str) -> dict[str, Any]:
     """An actor's mentions, quotes and claims across outlets, over time."""
-    data = r.store.entity(name)
+    data = r.entity(name)
     outlets: dict[str, dict[str, int]] = {}
     for kind in ("quotes", "claims"):
         for row in data[kind]:
@@ -281,12 +249,9 @@ def entity_data(r: Any, name: str) -> dict[str, Any]:
 
 
 def compare_ids(r: Any, ids: list[str]) -> Story:
-    from ..compare import analyze_story
-
-    articles = [r.get(i) for i in ids]
-    articles = r.read(articles)
-    story = analyze_story(articles)
-    r.store.put_story(story)
+    """Compare stored articles as one story (an unknown id is a 404, not a missing file)."""
+    _, story, _ = r.compare([r.get(i).id for i in ids])
+    assert story is not None  # stored articles are always read
     return story
 
 
@@ -301,9 +266,7 @@ def _after_ingest(
         r.analyze(ids, progress=progress)
         # The stored stories the articles are now in (stable ids from the corpus index): a story
         # page to open, which may hold articles ingested in earlier sessions too.
-        placed = r.store.index_story_of(ids)
-        for sid in dict.fromkeys(placed[i] for i in ids if i in placed):
-            s = r.store.get_story(sid)
+        for s in r.grouped_stories(ids):
             out["stories"].append({"id": s.id, "title": s.title, "articles": s.articles})
     return out
 
@@ -344,7 +307,7 @@ def fill_outlet(r: Any, result: Any, outlet: str | None) -> None:
             a.outlet, a.outlet_source = outlet, "record"
             changed.append(a)
     if changed:
-        r.store.save_analyses(changed)
+        r.save(changed)
 
 
 def web_url(url: str) -> str:
