@@ -1,6 +1,6 @@
 """Claim-pair relations against a hand-labelled gold (issue 16): BASIL triples and the two seeds.
 
-Run: .venv/bin/python benchmarks/relations_gold.py [--write]           score the gold
+Run: .venv/bin/python benchmarks/relations_gold.py [--write] [--in-story CACHE]  score the gold
      .venv/bin/python benchmarks/relations_gold.py read [--cache FILE]  read the triples (slow)
      .venv/bin/python benchmarks/relations_gold.py sample [--cache FILE] [--out FILE]
 
@@ -12,10 +12,11 @@ or ``contradicts`` predicted as either) and the issue's goals on the untouched p
 precision >= 0.95, ``differs`` and ``contradicts`` precision >= 0.80 each, recall of real
 differences >= 0.60.
 
-Two predictions are scored: ``relate_statements`` on the bare statements (when the library has
-it), and the in-story relation recorded at labelling time (``tool_relation``: what
-``analyze_story`` gave, using speakers and actors as well; ``none`` when the tool did not align
-the pair, which counts as ``unrelated``).
+Predictions scored: ``relate_statements`` on the bare statements (when the library has it); the
+in-story relation recorded at labelling time (``tool_relation``: what ``analyze_story`` gave,
+using speakers and actors as well; ``none`` when the tool did not align the pair, which counts as
+``unrelated``); and, with ``--in-story CACHE``, the in-story relation the current code gives
+(run ``read --cache CACHE`` first: it re-reads the triples, a few minutes).
 
 ``read`` runs the reading stages and ``analyze_story`` on each triple and caches claims,
 alignments and article texts as JSON; ``sample`` draws the pairs to label from that cache
@@ -387,13 +388,46 @@ def confusion(gold: Sequence[str], pred: Sequence[str]) -> str:
     )
 
 
-def score(path: Path) -> str:
+def story_relations(rows: Sequence[dict[str, str]], cache: Path) -> tuple[list[str], int]:
+    """The in-story relation the current code gives each pair, from a ``read`` cache made with
+    it: claims are matched by article and text (claim ids may change with the claims stage); a
+    pair whose claims are both found but not aligned is ``unrelated``; a pair with a claim the
+    current code no longer extracts is ``unrelated`` too and counted in the second value."""
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise GoldError(f"{cache}: cannot read the read cache ({e})") from None
+    out, missing = [], 0
+    for r in rows:
+        d = data.get(r["triple"])
+        if d is None:
+            raise GoldError(f"{cache}: no triple {r['triple']} (make it with the read command)")
+        by_text = {(c["article"], flat(c["text"])): cid for cid, c in d["claims"].items()}
+        a = by_text.get((r["article_a"], r["text_a"]))
+        b = by_text.get((r["article_b"], r["text_b"]))
+        if a is None or b is None:
+            missing += 1
+            out.append("unrelated")
+            continue
+        rel = next(
+            (al["relation"] for al in d["alignments"] if set(al["claims"]) == {a, b}), "unrelated"
+        )
+        out.append(rel)
+    return out, missing
+
+
+def score(path: Path, story_cache: Path | None = None) -> str:
     """The Markdown report: per predictor and split, the table, the goals and the confusion."""
     rows = load_gold(path)
     preds: dict[str, list[str]] = {}
     stmt = statement_relations(rows)
     if stmt is not None:
         preds["relate_statements (bare statements)"] = stmt
+    missing = 0
+    if story_cache is not None:
+        preds["in-story relation now (analyze_story, from the read cache)"], missing = (
+            story_relations(rows, story_cache)
+        )
     preds["in-story relation at labelling time (analyze_story, tool_relation)"] = [
         "unrelated" if r["tool_relation"] == "none" else r["tool_relation"] for r in rows
     ]
@@ -415,6 +449,11 @@ def score(path: Path) -> str:
         "those triples, a sample of its same/related) plus unaligned pairs, so precision of the "
         "in-story relation is that of what users see; recall is over this sample.\n\n"
     )
+    if story_cache is not None:
+        md += (
+            f"In-story relation now: from `{story_cache.name}` (the `read` command run with this "
+            f"code); {missing} pairs have a claim this code does not extract (counted as unrelated).\n\n"
+        )
     if stmt is None:
         md += (
             "`rashomon.compare.relate_statements` is not in the library yet: only the "
@@ -468,6 +507,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "relations_draft.tsv")
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--write", action="store_true", help="write the BENCHMARKS.md section")
+    ap.add_argument(
+        "--in-story",
+        type=Path,
+        default=None,
+        metavar="CACHE",
+        help="also score the current in-story relation from a cache the read command made",
+    )
     args = ap.parse_args(argv)
     if args.command == "read":
         read(args.cache)
@@ -475,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sample(args.cache, args.out)
     else:
         try:
-            md = score(args.gold)
+            md = score(args.gold, args.in_story)
         except GoldError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2

@@ -84,3 +84,30 @@ def test_scores_count_real_differences_predicted_as_either_difference() -> None:
     assert m["real differences"]["r"] == 0.5
     assert m["differs"]["p"] == 0.0 and m["same"]["p"] == 1.0
     assert m["contradicts"]["r"] == 0.0
+
+
+def test_in_story_relation_matches_claims_by_text_and_counts_missing(tmp_path: Path) -> None:
+    import json
+
+    b = _bench()
+    cache = {
+        "t1": {
+            "claims": {
+                "x:c1": {"article": "x", "text": "Flynn  lied."},
+                "y:c4": {"article": "y", "text": "Flynn lied."},
+                "y:c5": {"article": "y", "text": "He was fired."},
+            },
+            "alignments": [{"claims": ["y:c4", "x:c1"], "relation": "same"}],
+        }
+    }
+    path = tmp_path / "cache.json"
+    path.write_text(json.dumps(cache))
+    row = {"triple": "t1", "article_a": "x", "article_b": "y", "text_a": "Flynn lied."}
+    rows = [
+        {**row, "text_b": "Flynn lied."},  # aligned, whitespace differs
+        {**row, "text_b": "He was fired."},  # both found, not aligned
+        {**row, "text_b": "He stepped down."},  # no such claim now
+    ]
+    assert b.story_relations(rows, path) == (["same", "unrelated", "unrelated"], 1)
+    with pytest.raises(b.GoldError, match="no triple t2"):
+        b.story_relations([{**rows[0], "triple": "t2"}], path)
