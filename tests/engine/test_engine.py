@@ -185,3 +185,30 @@ def test_local_cluster_workers_fork_from_the_model_loaded_server_with_the_caller
         (state,) = pool._client.run(_worker_state).values()
     assert state["preloaded"]
     assert state["setting"] == "0" and not state["fast_ruler"]
+
+
+def test_preload_loads_spacy_and_the_encoder_in_threads_and_stays_quiet_on_failure(
+    monkeypatch,
+) -> None:
+    import pytest
+
+    from rashomon import embed
+    from rashomon.engine import preload
+    from rashomon.errors import RashomonError
+    from rashomon.read import nlp
+
+    threads = preload(reading=True, encoder=True)
+    assert len(threads) == 2 and all(t.name == "rashomon-preload" for t in threads)
+    for t in threads:
+        t.join()
+    assert nlp._NLP and embed._MODEL is not None
+    # A model that cannot load: the thread says nothing, the caller's own load reports it.
+    model = embed._MODEL
+    monkeypatch.setattr(embed, "_MODEL", None)
+    monkeypatch.setenv("RASHOMON_EMBED_MODEL", "/nonexistent/model")
+    for t in preload(reading=False, encoder=True):
+        t.join()
+    assert embed._MODEL is None
+    with pytest.raises(RashomonError, match="not found"):
+        embed.load_model()
+    monkeypatch.setattr(embed, "_MODEL", model)

@@ -11,7 +11,9 @@ news sentences) and graded similarity (STS headlines of different outlets; SICK 
 What ships is small, as for the attribution tagger: ``data/relations_minilm.safetensors``
 holds the low-rank (LoRA) updates of the packaged encoder's dense layers, its tuned layer norms
 and the three heads; at load they are merged into the encoder once
-(:func:`rashomon.read.attribution_encoder.merge_lora`).
+(:func:`rashomon.read.attribution_encoder.merge_lora`). On ONNX Runtime (``rashomon.runtime``)
+the merged encoder is exported once and cached, and a process that finds it loads neither torch
+nor the merge; the three heads run in numpy either way.
 """
 
 from __future__ import annotations
@@ -48,71 +50,86 @@ def model_path() -> Path:
 
 
 class RelationModel:
-    """The fine-tuned encoder, merged and loaded."""
+    """The fine-tuned encoder, merged and loaded. ``engine``: ``"onnx"`` or ``"torch"`` (default
+    ``runtime.choice()``; training evaluates its checkpoints on torch, where ``bert`` is the
+    merged ``embed._Bert``)."""
 
-    def __init__(self, path: str | Path) -> None:
-        import torch
+    def __init__(self, path: str | Path, engine: str | None = None) -> None:
+        import numpy as np
         from safetensors import safe_open
-        from safetensors.torch import load_file
+        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        from .. import embed
-        from ..read.attribution_encoder import merge_lora
+        from .. import embed, runtime
 
-        embed.torch_setup()
+        embed.offline()
         self.path = str(path)
-        with safe_open(self.path, "pt") as fh:
+        with safe_open(self.path, "np") as fh:
             meta = fh.metadata() or {}
-        delta = {k: v.float() for k, v in load_file(self.path).items()}
-        base = embed.model_dir()
-        with open(os.path.join(base, "config.json"), encoding="utf-8") as fh:
-            config = json.load(fh)
-        self.bert = embed._Bert(base, config)
-        merge_lora(self.bert, delta, float(meta.get("lora_scale", "1.0")))
+        heads = {k: v.astype(np.float32) for k, v in load_file(self.path).items()}
         self.heads = {
-            name: (delta[f"{name}.weight"], delta[f"{name}.bias"]) for name in ("nli", "para", "sim")
+            name: (heads[f"{name}.weight"], heads[f"{name}.bias"]) for name in ("nli", "para", "sim")
         }
         self.max_pieces = int(meta.get("max_pieces", "96"))
         self.info = json.loads(meta.get("info", "{}"))
+        base = embed.model_dir()
         self.tokenizer = Tokenizer.from_file(os.path.join(base, "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_pieces, strategy="longest_first")
-        self._torch = torch
+        self.engine = engine or runtime.choice()
+        self.bert: Any = None
+        self.session: runtime.Session | None = None
+        scale = float(meta.get("lora_scale", "1.0"))
+        if self.engine == "onnx":
+
+            def make(out: Path) -> None:
+                from ..onnx_export import export
+
+                export(merged(base, self.path, scale), out, "mean")
+
+            key = runtime.weights_key("relations", base, self.path)
+            self.session = runtime.Session(runtime.onnx_file(key, make))
+        else:
+            embed.torch_setup()
+            self.bert = merged(base, self.path, scale)
 
     def raw(self, pairs: Sequence[tuple[str, str]], batch: int = 32) -> dict[str, Any]:
         """Head outputs for each (a, b) in order: ``nli`` (n x 3 probabilities), ``para`` and
         ``sim`` (n, in [0, 1]), as numpy arrays."""
         import numpy as np
 
-        from .. import embed
+        from ..embed import batched
 
-        torch = self._torch
         encs = self.tokenizer.encode_batch([(a.strip(), b.strip()) for a, b in pairs])
-        order = sorted(range(len(encs)), key=lambda i: -len(encs[i].ids))
-        nli = np.zeros((len(encs), 3), dtype=np.float32)
-        para = np.zeros(len(encs), dtype=np.float32)
-        sim = np.zeros(len(encs), dtype=np.float32)
+        pooled = np.zeros((len(encs), self.heads["nli"][0].shape[1]), dtype=np.float32)
+        batches = list(batched(encs, batch))
+        if self.session is not None:
+            for rows, ids, types, mask in batches:
+                pooled[rows] = self.session.run({"ids": ids, "types": types, "mask": mask})[0]
+        else:
+            self._pooled_torch(batches, pooled)
+        out = {k: pooled @ w.T + b for k, (w, b) in self.heads.items()}
+        logits = out["nli"] - out["nli"].max(axis=1, keepdims=True)
+        nli = np.exp(logits)
+        nli /= nli.sum(axis=1, keepdims=True)
+        return {
+            "nli": nli.astype(np.float32),
+            "para": (1.0 / (1.0 + np.exp(-out["para"][:, 0]))).astype(np.float32),
+            "sim": (1.0 / (1.0 + np.exp(-out["sim"][:, 0]))).astype(np.float32),
+        }
+
+    def _pooled_torch(self, batches: list[Any], pooled: Any) -> None:
+        from .. import embed, runtime
+
+        torch = runtime.import_torch()
         autocast = (
             torch.autocast("cpu", dtype=torch.bfloat16) if embed.bf16() else contextlib.nullcontext()
         )
         with torch.inference_mode(), autocast:
-            for s in range(0, len(order), batch):
-                rows = order[s : s + batch]
-                width = max(len(encs[i].ids) for i in rows)
-                ids = torch.zeros((len(rows), width), dtype=torch.long)
-                types, mask = torch.zeros_like(ids), torch.zeros_like(ids)
-                for r, i in enumerate(rows):
-                    e = encs[i]
-                    n = len(e.ids)
-                    ids[r, :n], types[r, :n] = torch.tensor(e.ids), torch.tensor(e.type_ids)
-                    mask[r, :n] = 1
-                hidden = self.bert(ids, types, mask).float()
-                pooled = pool(hidden, mask)
-                out = {k: pooled @ w.T + b for k, (w, b) in self.heads.items()}
-                nli[rows] = torch.softmax(out["nli"], -1).numpy()
-                para[rows] = torch.sigmoid(out["para"][:, 0]).numpy()
-                sim[rows] = torch.sigmoid(out["sim"][:, 0]).numpy()
-        return {"nli": nli, "para": para, "sim": sim}
+            for rows, ids, types, mask in batches:
+                m = torch.from_numpy(mask)
+                hidden = self.bert(torch.from_numpy(ids), torch.from_numpy(types), m).float()
+                pooled[rows] = pool(hidden, m).numpy()
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[Scores]:
         """Both directions of each pair read (entailment is not symmetric; a contradiction
@@ -136,6 +153,20 @@ class RelationModel:
                 )
             )
         return out
+
+
+def merged(base: str, path: str, scale: float) -> Any:
+    """The packaged encoder (an ``embed._Bert``) with the fine-tuning in ``path`` merged in."""
+    from safetensors.torch import load_file
+
+    from .. import embed
+    from ..read.attribution_encoder import merge_lora
+
+    with open(os.path.join(base, "config.json"), encoding="utf-8") as fh:
+        config = json.load(fh)
+    bert = embed._Bert(base, config)
+    merge_lora(bert, {k: v.float() for k, v in load_file(path).items()}, scale)
+    return bert
 
 
 def pool(hidden: Any, mask: Any) -> Any:

@@ -13,6 +13,7 @@ caller: with two workers it was about half of the caller's serial time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Union
@@ -56,16 +57,15 @@ def read_chunk(
 
 
 def grouping_texts(article: Article) -> list[str]:
-    """The texts grouping and comparison embed for an article: the index's lead, the pairwise
-    lead, the claims pairs are scored on and the title (the functions those stages call
-    themselves, so the keys match). Not every claim that comparison aligns: most articles of a
+    """The texts grouping and comparison embed for an article: its lead (one for the index, the
+    pairwise scores and the events alike), the claims pairs are scored on and the title (the
+    functions those stages call themselves, so the keys match). Not every claim that comparison aligns: most articles of a
     firehose stay alone in their story and are never aligned, and embedding all their claims in
     the workers cost ~0.13 CPU-s per article against the ~0.035 s comparison spent embedding
     per article in the writer (measured, PolNeAR, 2 workers)."""
     from ..stories import features as feat
-    from ..stories.signals import lead_text
 
-    texts = [lead_text(article), feat.lead(article) or " ", *feat.claim_texts(article)]
+    texts = [feat.lead_text(article), *feat.claim_texts(article)]
     if article.title:
         texts.append(article.title)
     return texts
@@ -185,6 +185,52 @@ def init_worker(
         from .. import embed as embedding
 
         embedding.load_model()
+
+
+def _load_reading(options: Options | None) -> None:
+    from ..read import attribution_model
+    from ..read.gazetteer import gazetteer
+    from ..read.nlp import load_nlp
+
+    load_nlp()
+    gazetteer()
+    attribution_model.load((options or {}).get(attribution_model.OPTION))
+
+
+def _load_encoder() -> None:
+    from .. import embed as embedding
+
+    embedding.load_model()
+
+
+def _quietly(load: Callable[[], None]) -> None:
+    """A background load that fails says nothing: the caller's own load, when it needs the
+    model, raises the error where it can be reported (the model missing, say)."""
+    with contextlib.suppress(Exception):
+        load()
+
+
+def preload(reading: bool, encoder: bool, options: Options | None = None) -> list[Any]:
+    """Load the models this process will need in background threads, now: spaCy (with the
+    gazetteer and the attribution tagger) for ``reading``, the sentence encoder for
+    ``encoder``. Each loader holds its own lock, so the caller's first use waits for the load
+    in flight instead of repeating it, and the loads overlap each other and the ingest the
+    caller does meanwhile (spaCy's model load, ONNX Runtime's session set-up and the file
+    reads release the GIL for much of their time). Returns the threads (tests join them)."""
+    import functools
+    import threading
+
+    jobs: list[Callable[[], None]] = []
+    if reading:
+        jobs.append(functools.partial(_load_reading, options))
+    if encoder:
+        jobs.append(_load_encoder)
+    # Not daemons: a process that exits (an error) while a thread is inside an import or a
+    # model load waits for it rather than tear the interpreter down under it.
+    threads = [threading.Thread(target=_quietly, args=(j,), name="rashomon-preload") for j in jobs]
+    for t in threads:
+        t.start()
+    return threads
 
 
 def start_pool(

@@ -17,7 +17,8 @@ What ships is small: the encoder is the sentence-embedding model the package
 only the fine-tuning, as low-rank (LoRA) updates of its dense layers, its layer norms, an
 embedding of the rules' own tags (stacking, as the CRF does: the model learns where the rules
 are right) and the tag head. At load they are merged into the weights once; inference is the
-plain encoder of :class:`rashomon.embed._Bert`.
+plain encoder of :class:`rashomon.embed._Bert`, on ONNX Runtime where it is installed (the
+merged encoder exported once and cached, ``rashomon.runtime``), else on torch.
 
 Input and output mirror the CRF: each paragraph (cut into windows of at most ``max_pieces``
 word pieces at word boundaries) is tagged, each spaCy token takes the label of its first word
@@ -173,38 +174,61 @@ def merge_lora(bert: Any, delta: dict[str, Any], scale: float) -> None:
 
 
 class EncoderTagger:
-    """The fine-tuned encoder, merged and loaded: tags a parsed article given the rules' quotes."""
+    """The fine-tuned encoder, merged and loaded: tags a parsed article given the rules' quotes.
+    ``engine``: ``"onnx"`` or ``"torch"`` (default ``runtime.choice()``; training checks its
+    export on torch, where ``bert``, ``rule_embedding`` and the head are torch tensors)."""
 
     name = "minilm"
 
-    def __init__(self, path: str | Path) -> None:
-        import torch
+    def __init__(self, path: str | Path, engine: str | None = None) -> None:
         from safetensors import safe_open
-        from safetensors.torch import load_file
         from tokenizers import Tokenizer
+
+        from .. import embed, runtime
+
+        embed.offline()
+        self.path = str(path)
+        with safe_open(self.path, "np") as fh:
+            meta = fh.metadata() or {}
+            head_rows = fh.get_slice("head.weight").get_shape()[0]
+        self.labels = tuple(json.loads(meta["labels"]))
+        if head_rows != len(self.labels):
+            raise ValueError(f"{self.path}: {head_rows} outputs, {len(self.labels)} labels")
+        self.max_pieces = int(meta.get("max_pieces", "200"))
+        base = embed.model_dir()
+        self.tokenizer = Tokenizer.from_file(os.path.join(base, "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.engine = engine or runtime.choice()
+        self.session: runtime.Session | None = None
+        self.bert: Any = None
+        if self.engine == "onnx":
+
+            def make(out: Path) -> None:
+                from ..onnx_export import export
+
+                self._load_torch(base, meta)
+                export(self.bert, out, "tags", self.rule_embedding, (self.head_w, self.head_b))
+                self.bert = self.rule_embedding = self.head_w = self.head_b = None
+
+            key = runtime.weights_key("attribution", base, self.path)
+            self.session = runtime.Session(runtime.onnx_file(key, make))
+        else:
+            embed.torch_setup()
+            self._load_torch(base, meta)
+
+    def _load_torch(self, base: str, meta: dict[str, str]) -> None:
+        from safetensors.torch import load_file
 
         from .. import embed
 
-        embed.torch_setup()
-        self.path = str(path)
-        with safe_open(self.path, "pt") as fh:
-            meta = fh.metadata() or {}
         delta = {k: v.float() for k, v in load_file(self.path).items()}
-        base = embed.model_dir()
         with open(os.path.join(base, "config.json"), encoding="utf-8") as fh:
             config = json.load(fh)
         self.bert = embed._Bert(base, config)
         self._merge(delta, float(meta.get("lora_scale", "1.0")))
         self.rule_embedding = delta["rule_tags"]
         self.head_w, self.head_b = delta["head.weight"], delta["head.bias"]
-        self.labels = tuple(json.loads(meta["labels"]))
-        if self.head_w.shape[0] != len(self.labels):
-            raise ValueError(f"{self.path}: {self.head_w.shape[0]} outputs, {len(self.labels)} labels")
-        self.max_pieces = int(meta.get("max_pieces", "200"))
-        self.tokenizer = Tokenizer.from_file(os.path.join(base, "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
-        self._torch = torch
 
     def _merge(self, delta: dict[str, Any], scale: float) -> None:
         merge_lora(self.bert, delta, scale)
@@ -213,42 +237,57 @@ class EncoderTagger:
         list[am.Sequence_], list[list[str]], list[list[float]]
     ]:
         """Each paragraph's tokens, their labels and each label's probability."""
-        import contextlib
+        import numpy as np
 
-        from .. import embed
-
-        torch = self._torch
         paras = am.paragraphs(doc)
         label = {i: "O" for p in paras for i in p}
         prob = {i: 1.0 for p in paras for i in p}
         wins = windows(doc, rules, self.tokenizer, self.max_pieces)
         order = sorted(range(len(wins)), key=lambda k: -len(wins[k].ids))
+        for s in range(0, len(order), batch):
+            group = [wins[k] for k in order[s : s + batch]]
+            width = max(len(w.ids) for w in group)
+            ids = np.zeros((len(group), width), dtype=np.int64)
+            tags = np.zeros_like(ids)
+            mask = np.zeros_like(ids)
+            for r, w in enumerate(group):
+                n = len(w.ids)
+                ids[r, :n] = w.ids
+                tags[r, :n] = w.rules
+                mask[r, :n] = 1
+            logits = self._logits(ids, tags, mask)
+            logits -= logits.max(axis=-1, keepdims=True)
+            p = np.exp(logits)
+            p /= p.sum(axis=-1, keepdims=True)
+            for r, w in enumerate(group):
+                rows = p[r, w.first]
+                best = rows.argmax(axis=-1).tolist()
+                for tok, k, row in zip(w.tokens, best, rows.tolist(), strict=True):
+                    label[tok] = self.labels[k]
+                    prob[tok] = 1.0 if self.labels[k] == "O" else row[k]
+        seqs = [am.Sequence_(p, []) for p in paras]
+        return seqs, [[label[i] for i in p] for p in paras], [[prob[i] for i in p] for p in paras]
+
+    def _logits(self, ids: Any, tags: Any, mask: Any) -> Any:
+        """Tag logits (b x n x labels, float32 numpy) of a padded batch."""
+        import numpy as np
+
+        types = np.zeros_like(ids)
+        if self.session is not None:
+            return self.session.run({"ids": ids, "types": types, "mask": mask, "tags": tags})[0]
+        import contextlib
+
+        from .. import embed, runtime
+
+        torch = runtime.import_torch()
         autocast = (
             torch.autocast("cpu", dtype=torch.bfloat16) if embed.bf16() else contextlib.nullcontext()
         )
         with torch.inference_mode(), autocast:
-            for s in range(0, len(order), batch):
-                group = [wins[k] for k in order[s : s + batch]]
-                width = max(len(w.ids) for w in group)
-                ids = torch.zeros((len(group), width), dtype=torch.long)
-                tags = torch.zeros_like(ids)
-                mask = torch.zeros_like(ids)
-                for r, w in enumerate(group):
-                    n = len(w.ids)
-                    ids[r, :n] = torch.tensor(w.ids)
-                    tags[r, :n] = torch.tensor(w.rules)
-                    mask[r, :n] = 1
-                hidden = self.bert(ids, torch.zeros_like(ids), mask, self.rule_embedding[tags])
-                logits = hidden.float() @ self.head_w.T + self.head_b
-                p = torch.softmax(logits, dim=-1)
-                for r, w in enumerate(group):
-                    rows = p[r, w.first]
-                    best = rows.argmax(dim=-1).tolist()
-                    for tok, k, row in zip(w.tokens, best, rows.tolist(), strict=True):
-                        label[tok] = self.labels[k]
-                        prob[tok] = 1.0 if self.labels[k] == "O" else row[k]
-        seqs = [am.Sequence_(p, []) for p in paras]
-        return seqs, [[label[i] for i in p] for p in paras], [[prob[i] for i in p] for p in paras]
+            t_ids, t_tags = torch.from_numpy(ids), torch.from_numpy(tags)
+            extra = self.rule_embedding[t_tags]
+            hidden = self.bert(t_ids, torch.from_numpy(types), torch.from_numpy(mask), extra)
+            return (hidden.float() @ self.head_w.T + self.head_b).numpy()
 
     def quotes(
         self, article: Article, doc: Doc, rules: Sequence[Quote]

@@ -41,7 +41,10 @@ def load_nlp(name: str | None = None) -> Language:
         for n in names:
             if n in _NLP:
                 return _NLP[n]
-        import spacy
+        from ..runtime import spacy_without_torch
+
+        with spacy_without_torch():  # thinc would import torch, which nothing here uses
+            import spacy
 
         errors = []
         for n in names:

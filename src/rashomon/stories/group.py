@@ -379,7 +379,7 @@ def events(articles: Sequence[Article]) -> list[Event]:
         return []
     days = [feat.main_date(a)[0] for a in arts]
     actors = [set(feat.main_actors(a)) for a in arts]
-    leads = embedding.embed([feat.lead(a) or " " for a in arts])
+    leads = embedding.embed([feat.lead_text(a) for a in arts])  # the lead grouping embedded
     sims = leads @ leads.T
     n = len(arts)
     parent = list(range(n))
