@@ -43,8 +43,14 @@ CLASSES = [
      "tests/web/test_hardening.py::test_only_the_configured_host_names_are_answered"),
     ("article over spaCy's max_length", "1", "read in pieces, same sentences",
      "tests/read/test_nlp.py"),
-    ("server sending a byte every 0.1 s; slow redirects", "2", "one total deadline: E010 timed out",
-     "tests/sources/test_url.py::test_the_timeout_is_one_deadline_for_the_whole_fetch_not_per_read"),
+    ("server dripping its body, or its status line and headers, a byte every 0.1 s; slow "
+     "redirects; a webhook dripping its answer", "4", "one total deadline: E010 timed out",
+     "tests/sources/test_url.py::test_the_timeout_is_one_deadline_for_the_whole_fetch_not_per_read"
+     " tests/sources/test_url.py::test_the_deadline_cuts_a_server_that_drips_its_status_line_and_headers"
+     " tests/sources/test_url.py::test_a_client_call_has_one_deadline_for_a_post_too"),
+    ("a feed host answering a public address to the check, a private one after (DNS rebinding)",
+     "1", "resolved once, the checked address connected to",
+     "tests/sources/test_url.py::test_the_connection_goes_to_the_address_that_was_checked"),
     ("planted link at the token's temp name", "1", "target untouched, token 0600",
      "tests/web/test_hardening.py::test_the_token_file_is_written_through_a_fresh_temp_file_not_a_planted_link"),
     ("terminal control codes in a file name and a page title", "4 codes", "shown escaped",

@@ -76,7 +76,7 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="refuse inputs larger than N bytes (default: 50 MB)",
     )
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds for a whole fetch (redirects, headers, body)")
     p.add_argument(
         "--no-progress", action="store_true", help="no progress bar (also off when not a terminal)"
     )
@@ -360,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="terminal output: text, or one JSON alert a line (default: text)")  # fmt: skip
     p.add_argument("--allow-private", action="store_true",
                    help="let feed URLs point at private or loopback addresses")  # fmt: skip
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds for a whole fetch (redirects, headers, body)")
     _add_quotes_model(p)
 
     p = sub.add_parser("token", help="show how to authenticate writes, or rotate the write token")

@@ -119,6 +119,111 @@ def test_the_timeout_is_one_deadline_for_the_whole_fetch_not_per_read(server: Lo
     assert hopped.error is not None and "timed out" in hopped.error.message
 
 
+class DripServer:
+    """A raw socket server that answers each connection with ``reply``, one byte every
+    ``every`` seconds: its status line and headers too, which http.server cannot drip."""
+
+    def __init__(self, reply: bytes, every: float = 0.1) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.reply, self.every = reply, every
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import time
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:  # closed
+                return
+            with conn:
+                try:
+                    conn.recv(65536)
+                    for i in range(len(self.reply)):
+                        conn.sendall(self.reply[i : i + 1])
+                        time.sleep(self.every)
+                except OSError:  # the client gave up: what the test wants
+                    pass
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def _reply(pad: int, body: bytes = PAGE.encode()) -> bytes:
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"a" * pad + b"\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
+
+
+def test_the_deadline_cuts_a_server_that_drips_its_status_line_and_headers() -> None:
+    # The headers take about 8 s at a byte every 0.1 s, and each byte comes well within the
+    # time-out; the answer has no body, so nothing after the headers can notice the time. The
+    # same answer at full speed is a good one, so only the deadline can refuse it.
+    from rashomon.errors import RashomonError
+    from rashomon.sources.url import fetch
+
+    fast = DripServer(_reply(40, b""), every=0)
+    drip = DripServer(_reply(40, b""), every=0.1)
+    try:
+        assert fetch(fast.url(), ReadOptions(allow_private=True, timeout=5)).status == 200
+        with pytest.raises(RashomonError, match="timed out after 1 s") as late:
+            fetch(drip.url(), ReadOptions(allow_private=True, timeout=1))
+    finally:
+        fast.close()
+        drip.close()
+    assert late.value.code is Code.NETWORK
+
+
+def test_a_client_call_has_one_deadline_for_a_post_too() -> None:
+    """The watch's webhook goes through the same client: a hook that drips its answer is cut."""
+    import httpx
+
+    from rashomon.sources.url import client
+
+    drip = DripServer(_reply(40), every=0.1)
+    try:
+        with client(1, allow_private=True) as c, pytest.raises(httpx.TimeoutException):
+            c.post(drip.url("/hook"), json={"alert": 1})
+    finally:
+        drip.close()
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: a name that answers a public address to the check and a private one to the
+    connection. The name is resolved once and the checked address is the one connected to."""
+    import socket
+
+    import rashomon.sources.url as url_mod
+
+    server.route("/p", Route(PAGE.encode(), headers={"Content-Type": "text/html"}))
+    answers = iter(["127.0.0.1", "127.0.0.2"])  # the "public" address, then the "private" one
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def rebinding(host: str, port: object, *args: object, **kw: object) -> list:
+        if host != "news.example":
+            return real(host, port, *args, **kw)  # type: ignore[arg-type]
+        asked.append(host)
+        return real(next(answers), port, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    # For this test 127.0.0.2 stands for a private address and 127.0.0.1 for a public one.
+    monkeypatch.setattr(url_mod, "_forbidden", lambda ip: str(ip) == "127.0.0.2")
+    (item,) = iter_items([f"http://news.example:{server.port}/p"], ReadOptions(timeout=5))
+    assert item.article is not None, item.error
+    assert asked == ["news.example"] and server.hits == ["/p"]
+
+
 def test_unreachable_port_is_a_network_error() -> None:
     import socket
 

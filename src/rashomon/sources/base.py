@@ -14,7 +14,7 @@ MAX_BYTES = 50 * 1024 * 1024  # inputs over 50 MB are refused (E003)
 class ReadOptions:
     max_bytes: int = MAX_BYTES
     allow_private: bool = False  # let URLs resolve to private, loopback and link-local addresses
-    timeout: float = 20.0  # seconds, per HTTP request
+    timeout: float = 20.0  # seconds for a whole fetch: one deadline over its redirects and body
     max_redirects: int = 5
     fetch_feed_links: bool = True  # fetch the linked page of a feed entry that carries no content
     recursive: bool = True
