@@ -1,7 +1,8 @@
 """What an HTML page costs rashomon, beside ``trafilatura.extract`` on the same pages in one run.
 
 Pages: the 181 of the article-extraction benchmark. Three ways to read each page, timed per page
-in turn (so a slow phase of this shared machine hits all three alike), ``--rounds`` times:
+in turn (so a slow phase of this shared machine hits all three alike), in ``--rounds`` rounds
+whose medians are reported:
 
 - ``trafilatura.extract(html, include_comments=False)``: the library alone, its default mode;
 - ``rashomon.clean.html.extract_html``: the HTML path of the clean stage (metadata, body, page
@@ -14,13 +15,14 @@ often the later passes changed the body the first one found, and, for the record
 rule it replaced (both full modes on every page, the default kept when precision found under a
 third of it) used the default mode's result.
 
-    .venv/bin/python benchmarks/html_cost.py [--rounds 2] [--no-write]
+    .venv/bin/python benchmarks/html_cost.py [--rounds 5] [--no-write]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from collections import Counter
@@ -68,7 +70,7 @@ def passes(pages: list[str]) -> dict[str, object]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     import trafilatura
@@ -86,33 +88,41 @@ def main() -> None:
     }
     for run in runs.values():  # warm: imports, lazy models (language identifier)
         run(0)
-    wall = dict.fromkeys(runs, 0.0)
-    cpu = dict.fromkeys(runs, 0.0)
+    # Per round: each way's CPU and wall seconds over all pages; the figures are medians over
+    # rounds, so a noisy phase of the shared machine moves one round, not the result.
+    wall: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.rounds):
+        for name in runs:
+            wall[name].append(0.0)
+            cpu[name].append(0.0)
         for i in range(len(pages)):
             for name, run in runs.items():
                 t0, c0 = time.perf_counter(), time.process_time()
                 run(i)
-                wall[name] += time.perf_counter() - t0
-                cpu[name] += time.process_time() - c0
-    n = len(pages) * args.rounds
+                wall[name][-1] += time.perf_counter() - t0
+                cpu[name][-1] += time.process_time() - c0
+    n = len(pages)
     stats = passes(pages)
     load = os.getloadavg()
     base = cpu["trafilatura.extract"]
     md = _report.header("HTML page cost beside trafilatura.extract (article-extraction-benchmark)")
     md += (
-        f"- data: {len(pages)} pages, each read {args.rounds} times; the three ways are timed "
-        "page by page in turn, one process\n"
+        f"- data: {len(pages)} pages, read in {args.rounds} rounds; in each round the three ways "
+        "are timed page by page in turn, one process; figures are medians over the rounds\n"
         f"- CPU reference (`_report.cpu_reference`): {ref:.2f} s; load average at the end "
         f"{load[0]:.1f} on {os.cpu_count()} cores (a shared machine: CPU seconds are the steadier "
         "figure)\n\n"
-        "| way | ms per page (CPU) | pages/s (wall) | pages per CPU-second | CPU time / trafilatura's |\n"
+        "| way | ms per page (CPU) | pages/s (wall) | pages per CPU-second "
+        "| CPU time / trafilatura's (rounds: min-max) |\n"
         "|---|---:|---:|---:|---:|\n"
     )
     for name in runs:
+        c, w = statistics.median(cpu[name]), statistics.median(wall[name])
+        ratios = [x / b for x, b in zip(cpu[name], base, strict=True)]
         md += (
-            f"| {name} | {cpu[name] / n * 1000:.1f} | {n / wall[name]:.1f} | {n / cpu[name]:.1f} "
-            f"| {cpu[name] / base:.2f} |\n"
+            f"| {name} | {c / n * 1000:.1f} | {n / w:.1f} | {n / c:.1f} "
+            f"| {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}) |\n"
         )
     count = stats["count"]
     assert isinstance(count, Counter)

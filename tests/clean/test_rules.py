@@ -71,3 +71,17 @@ def test_sentences_with_the_same_words_are_not_furniture(line: str) -> None:
 )
 def test_words_are_counted_per_script(line: str, expected: int) -> None:
     assert words(line) == expected
+
+
+def test_chrome_labels_keep_their_trailing_counts_and_marks_however_long() -> None:
+    from rashomon.clean.rules import is_chrome_word
+
+    assert is_chrome_word("Share")
+    assert is_chrome_word("Share (123456789012345678901234567890)")
+    # The first label of each line of the vocabulary's source once kept its indent and never
+    # matched: "Comments", "More", "Tweet", "Tags", "Teilen", ...
+    for label in ("Comments (12)", "More", "Tweet", "Tags:", "Teilen", "Partager", "Поделиться"):
+        assert is_chrome_word(label), label
+    assert is_chrome_word("Read more  »  »  »  ›  ›  |  •  :  " + " " * 30)
+    assert not is_chrome_word("Share this article with a friend who reads the news every day")
+    assert not is_chrome_word("Comments were closed after the minister spoke (12)")

@@ -180,3 +180,21 @@ def test_legacy_cyrillic_with_chance_utf8_pairs_is_not_treated_as_mixed() -> Non
     )
     d = decode(text.encode("cp1251"), "ru.txt")
     assert d.text == text and not d.encoding.startswith("utf-8")
+
+
+def test_garbage_share_counts_every_class_of_character_no_article_holds() -> None:
+    from rashomon.sources.detect import _garbage_ratio
+
+    # ASCII controls (not tab or line breaks), C1 controls, U+FFFD, a lone surrogate, private
+    # use in the BMP and in plane 15, an unassigned code point.
+    bad = "\x01\x7f\x85\ufffd\ud800\ue000\U000f0001\u0378"
+    good = "Kyiv\t\nКиїв é「」"
+    assert len(bad) == 8 and len(good) == 14
+    assert _garbage_ratio(bad[:4] + good[:4]) == 0.5
+    assert _garbage_ratio(bad + good[:8]) == 0.5
+    assert _garbage_ratio(good) == 0.0 and _garbage_ratio("") == 0.0
+    assert _garbage_ratio("\ufffd" * 3 + "ab") == 0.6  # a repeated character counts each time
+    with pytest.raises(RashomonError):
+        decode(("Kyiv \x01\x02\ue000\ufffd " * 20).encode("utf-8"), "x.txt")
+    assert binary_kind(b"\x01\x02\x03\x04" * 10 + b"text") is not None
+    assert binary_kind(b"plain text\twith\ttabs\r\n\x1b[1m and an escape\x0c") is None

@@ -100,3 +100,26 @@ def test_page_whose_text_is_all_inside_noscript_is_read(tmp_path: Path) -> None:
     )
     (item,) = iter_items([str(p)])
     assert item.ok and item.article is not None and item.article.html is not None
+
+
+def test_the_visible_text_check_gives_the_trees_answer() -> None:
+    """has_text stops the parser at the first visible text; it must answer as the whole tree
+    with its scripts, styles and head dropped does."""
+    from rashomon.sources.html import _tree_has_text, has_text
+
+    pages = {
+        "<html><head><title>Only a title</title></head><body></body></html>": False,
+        "<html><body><script>var a = 'text';</script><style>p{}</style></body></html>": False,
+        "<html><body><script>x()</script>after the script</body></html>": True,
+        "<html><body><template><p>hidden</p></template> </body></html>": False,
+        "<html><body><noscript><p>Read without scripts.</p></noscript></body></html>": True,
+        "<?xml version='1.0' encoding='utf-8'?><html><body><p>XHTML</p></body></html>": True,
+        "<html><body><!-- a comment only --></body></html>": False,
+        "plain words and no tags": True,
+        "": False,
+        "<div>" * 150 + "<p>deep but within the limit</p>" + "</div>" * 150: True,
+        "<div>" * 300 + "<p>past the parser's depth limit</p>" + "</div>" * 300: False,
+    }
+    for markup, seen in pages.items():
+        assert has_text(markup) is seen, markup[:60]
+        assert _tree_has_text(markup.split("?>", 1)[-1]) is seen, markup[:60]

@@ -105,7 +105,8 @@ def tree_text(root: Any) -> str:
             parts.append(el.tail)
 
     walk(node)
-    lines = (_SPACES.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
+    # Most lines are empty (two block boundaries in a row): skip them before the substitution.
+    lines = (_SPACES.sub(" ", ln).strip() for ln in "".join(parts).split("\n") if ln.strip())
     return "\n".join(ln for ln in lines if ln)
 
 

@@ -20,7 +20,10 @@ def _identifier() -> Any:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text is short or the guess weak."""
-    sample = text[:5000]
+    # The first 2,000 characters: the identifier's cost grows with the sample, and its guess
+    # is settled long before (on the 181 article-extraction pages, 1,000 or 2,000 characters
+    # give the 5,000-character sample's language on every one).
+    sample = text[:2000]
     if len(sample.strip()) < MIN_LANGUAGE_CHARS:
         return None
     with _LOCK:  # the identifier keeps scratch state between calls

@@ -9,6 +9,7 @@ is also short and has no sentence punctuation, so a body sentence that happens t
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..lexicon import MONTH_RE_LOOSE, PHOTO_AGENCIES
@@ -16,7 +17,8 @@ from ..lexicon import MONTH_RE_LOOSE, PHOTO_AGENCIES
 # UI labels seen on news pages in several languages; matched against the whole (short) line,
 # lower-cased, with a trailing count or colon allowed ("Comments (12)", "Share:").
 CHROME_WORDS = frozenset(
-    """
+    label.strip()  # the first label of every source line carries the line's indent
+    for label in """
     news feed|article image|image|photo|video|avatar|read more|show more|load more|see more|
     more|share|share this|share this article|share on facebook|share on twitter|share on x|
     tweet|email|e-mail|print|copy link|link copied|facebook|twitter|x|whatsapp|telegram|
@@ -36,11 +38,7 @@ CHROME_WORDS = frozenset(
     compartir|publicidad|leer más|lea también|te puede interesar|
     condividi|pubblicità|leggi anche|
     поделиться|реклама|читайте также|читать далее|поділитися|читайте також
-    """.replace("\n", "")
-    .replace(" |", "|")
-    .replace("| ", "|")
-    .strip()
-    .split("|")
+    """.split("|")
 )
 
 # "2 min read", "5 minute read", "Reading time: 3 minutes", "3 Min. Lesezeit".
@@ -260,8 +258,10 @@ _SPACELESS = re.compile(_HAN_KANA_RUN.pattern[:-1] + "|" + _SEA_RUN.pattern[:-1]
 _CHARS_PER_WORD = ((_HAN_KANA_RUN, 2), (_SEA_RUN, 4))
 
 
+@functools.lru_cache(maxsize=4096)
 def words(line: str) -> int:
-    """Word count; in scripts written without spaces, a word per so many characters (above)."""
+    """Word count; in scripts written without spaces, a word per so many characters (above).
+    Cached: the rules ask it of one line several times (a page's removed blocks, 4x a line)."""
     if not _SPACELESS.search(line):
         return len(WORD_RE.findall(line))
     n = len(WORD_RE.findall(_SPACELESS.sub(" ", line)))
@@ -275,18 +275,29 @@ def norm(line: str) -> str:
     return " ".join(WORD_RE.findall(line.lower()))
 
 
+_CHROME_TRAIL = re.compile(r"[\s:>»›|•·]+$")
+_CHROME_COUNT = re.compile(r"\s*\(?\d+\)?$")
+_CHROME_TAIL_ONLY = re.compile(r"[\s:>»›|•·()\d]*")
+_CHROME_LONGEST = max(map(len, CHROME_WORDS))
+
+
 def is_chrome_word(line: str) -> bool:
     """A short UI label from the vocabulary ("Share", "Read more", "Comments (3)")."""
     s = line.strip().lower()
-    s = re.sub(r"[\s:>»›|•·]+$", "", s)
-    s = re.sub(r"\s*\(?\d+\)?$", "", s)  # "Comments (12)", "Share 34"
+    # What the two substitutions strip is a suffix of these characters, so a line that has
+    # any other one past the longest label's length cannot be a label: most lines (prose),
+    # answered without the substitutions, whose $-anchored search tries every position.
+    if len(s) > _CHROME_LONGEST and not _CHROME_TAIL_ONLY.fullmatch(s, _CHROME_LONGEST):
+        return False
+    s = _CHROME_TRAIL.sub("", s)
+    s = _CHROME_COUNT.sub("", s)  # "Comments (12)", "Share 34"
     return s in CHROME_WORDS
 
 
 def is_furniture(line: str) -> bool:
     """A note where an advert interrupts the body ("Story continues below advertisement")."""
     s = line.strip().strip("()[]{}<>*_~ ").rstrip(".!…:»›>")
-    if not s or len(s) > 120 or words(s) > 14 or not _FURNITURE_HINT.search(s):
+    if not s or len(s) > 120 or not _FURNITURE_HINT.search(s) or words(s) > 14:
         return False
     return bool(FURNITURE_RE.match(s))
 

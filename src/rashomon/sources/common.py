@@ -64,11 +64,13 @@ def new_article(
     if locator is not None:
         source = f"{inp.source}#{locator[0]}={locator[1]}"
         loc = f"{locator[0]} {locator[1]}"
+    original = sha256_hex(inp.original)
     art = Article(
-        id=content_id(record),
+        # A page or a file of one article is its own record: one hash serves both.
+        id=original[:16] if record == inp.original else content_id(record),
         source=source,
         kind=kind,  # type: ignore[arg-type]
-        original_sha256=sha256_hex(inp.original),
+        original_sha256=original,
         locator=loc,
         encoding=decoded.encoding if decoded else None,
         url=inp.url,

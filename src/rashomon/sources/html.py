@@ -24,14 +24,63 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _INVISIBLE = ("script", "style", "template", "head")
 
 
+_SAFE_DEPTH = 200  # text above this depth is kept by libxml2's tree builder (~255 levels)
+
+
+class _Seen(Exception):
+    """Raised by :class:`_FirstText` at the first visible text; ``depth``: how deep it lies."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+
+
+class _FirstText:
+    """lxml parser target that stops at the first text outside the invisible elements: whether
+    a page has text is known long before its end, and building the whole tree (then dropping
+    its scripts) cost as much as a second parse of the page (the clean stage parses it too)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.hidden = 0  # depth inside an invisible element
+
+    def start(self, tag: str, attrib: object) -> None:
+        self.depth += 1
+        if self.hidden or tag in _INVISIBLE:
+            self.hidden += 1
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        if self.hidden:
+            self.hidden -= 1
+
+    def data(self, text: str) -> None:
+        if not self.hidden and not text.isspace():
+            raise _Seen(self.depth)
+
+    def close(self) -> bool:
+        return False  # the document ended with no visible text
+
+
 def has_text(markup: str, deep: bool = False) -> bool:
     """Whether a reader would see any text at all (scripts, styles and the head aside).
     ``deep``: parse past libxml2's depth limit (about 255 levels), where text is dropped."""
     # lxml refuses a str that still carries an XML encoding declaration (XHTML pages do).
     markup = _XML_DECL.sub("", markup, count=1)
+    parser = lxml.etree.HTMLParser(target=_FirstText(), huge_tree=deep)
     try:
-        parser = lxml.html.HTMLParser(huge_tree=True) if deep else None
-        root = lxml.html.document_fromstring(markup, parser=parser)
+        return bool(lxml.etree.fromstring(markup, parser))
+    except _Seen as seen:
+        # The event parser has no depth limit; the tree the clean stage builds has. Text that
+        # deep is rare: the tree's own answer settles it.
+        return deep or seen.depth <= _SAFE_DEPTH or _tree_has_text(markup)
+    except (lxml.etree.Error, ValueError):  # nothing lxml can read as a document
+        return False
+
+
+def _tree_has_text(markup: str) -> bool:
+    """:func:`has_text` on the tree libxml2 builds, with its depth limit."""
+    try:
+        root = lxml.html.document_fromstring(markup)
     except (lxml.etree.ParserError, ValueError):
         return False
     for el in list(root.iter(*_INVISIBLE)):
