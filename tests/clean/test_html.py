@@ -186,3 +186,29 @@ def test_metadata_is_trafilaturas_on_the_fields_rashomon_reads() -> None:
         )
         for name in ("title", "description", "author", "sitename", "date", "url"):
             assert getattr(ours, name) == getattr(full, name), name
+
+
+def test_a_feed_entry_of_one_paragraph_is_read_not_refused() -> None:
+    """trafilatura refuses a single-block fragment as not HTML; an RSS entry whose body is one
+    paragraph was refused as having no article body."""
+    from rashomon.clean import clean_article
+    from rashomon.sources import read_bytes
+    from rashomon.sources.base import ReadOptions
+
+    body = (
+        "The regional council approved a plan on Tuesday to rebuild the old bridge over the "
+        "river, council members said. The bridge has been closed to heavy traffic since a crack "
+        "was found in one of its pillars last spring. Engineers expect the work to take two "
+        "years, and traffic will be diverted to the northern ring road."
+    )
+    rss = (
+        "<?xml version='1.0'?><rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/"
+        "content/'><channel><title>Wire</title><item><title>Council to rebuild bridge</title>"
+        f"<link>https://news.example/bridge</link><content:encoded><![CDATA[<p>{body}</p>]]>"
+        "</content:encoded></item></channel></rss>"
+    ).encode()
+    (item,) = read_bytes(rss, "feed.xml", ReadOptions(fetch_feed_links=False), name="feed.xml")
+    assert item.article is not None, item.error
+    clean_article(item.article)
+    assert item.article.text == body
+    assert extract_html(f"<p>{body}</p>").text == body

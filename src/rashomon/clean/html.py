@@ -65,11 +65,18 @@ class ExtractedHtml:
 
 
 def parse(markup: str) -> Any:
-    """The page's tree as trafilatura parses it, or None when there is no HTML document."""
+    """The page's tree as trafilatura parses it, or None when there is no HTML document.
+
+    trafilatura refuses a fragment of a single block ("<p>...</p>", a feed entry's one-paragraph
+    body) as not quite HTML, and such an entry was refused as having no body; a fragment is
+    parsed as the body of a document instead."""
     from trafilatura.utils import load_html
 
     try:
-        return load_html(markup)
+        tree = load_html(markup)
+        if tree is None and "<html" not in markup[:2048].lower():
+            tree = load_html(f"<html><body>{markup}</body></html>")
+        return tree
     except (lxml.etree.ParserError, ValueError, TypeError):
         return None
 
