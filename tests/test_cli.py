@@ -114,6 +114,25 @@ def test_export_to_a_file_is_whole_and_parses(capsys, db, tmp_path) -> None:
     assert code != EXIT_OK and "is a folder" in err
 
 
+def test_output_file_is_never_written_through_a_planted_link(capsys, db, tmp_path) -> None:
+    """Issue 19, item 5: ``-o rep.csv`` wrote through the predictable ``rep.csv.tmp``, so a link
+    planted there overwrote its target; and ``-o`` naming a link must replace the link, not
+    write into what it points at."""
+    victim, other = tmp_path / "victim.txt", tmp_path / "other.txt"
+    victim.write_text("keep me\n")
+    other.write_text("keep me too\n")
+    (tmp_path / "rep.csv.tmp").symlink_to(victim)
+    (tmp_path / "link.csv").symlink_to(other)
+    for name in ("rep.csv", "link.csv"):
+        code, _, err = run(capsys, "export", "articles", "--db", str(db), "-o", str(tmp_path / name))
+        assert code == EXIT_OK, err
+        out = tmp_path / name
+        assert not out.is_symlink() and out.read_text(encoding="utf-8").startswith("id,")
+    assert victim.read_text() == "keep me\n" and other.read_text() == "keep me too\n"
+    names = sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".db" and "c.db" not in p.name)
+    assert names == ["link.csv", "other.txt", "rep.csv", "rep.csv.tmp", "victim.txt"]
+
+
 def test_markdown_reports_end_with_a_newline(tmp_path) -> None:
     art = Article(id="a" * 16, source="a.txt", text=BODY, title="Bridge", outlet="RT")
     story = Story(id="s1", title="Bridge", articles=[art.id])
