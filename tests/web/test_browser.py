@@ -219,6 +219,32 @@ def test_home_lists_the_story_with_outlets_counts_and_difference(
     w.page.close()
 
 
+def test_an_outlet_has_one_colour_on_the_story_page_and_in_search(
+    browser: Any, server: Server, story_path: str, shots: Path
+) -> None:
+    """One colour per outlet everywhere (issue 20): the colour a story page gives an outlet's
+    column is the colour its name has in search results."""
+    w = Watched(browser, server.url)
+    w.goto(story_path)
+    page = w.page
+    colour = "el => getComputedStyle(el).getPropertyValue('--c').trim()"
+    cols = page.locator(".columns > section.col")
+    on_story = {
+        (cols.nth(i).locator(".outlet").text_content() or "").strip(): cols.nth(i).evaluate(colour)
+        for i in range(cols.count())
+    }
+    assert set(on_story) == {"RT", "The Kyiv Independent"}, on_story
+    assert len(set(on_story.values())) == 2 and all(on_story.values()), on_story
+    w.goto("/search?q=Kyiv")  # Kiev in one seed, Kyiv in the other: both found
+    spans = page.locator("#results .outlet")
+    in_search = {(spans.nth(i).text_content() or "").strip(): spans.nth(i).evaluate(colour)
+                 for i in range(spans.count())}  # fmt: skip
+    assert set(in_search) == set(on_story), in_search
+    assert in_search == on_story
+    w.check_clean()
+    page.close()
+
+
 def test_entity_link_leads_to_the_actors_quotes_and_claims(
     browser: Any, server: Server, story_path: str, shots: Path
 ) -> None:
