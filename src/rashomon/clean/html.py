@@ -26,6 +26,7 @@ found without it, the body is extracted again with the ``<noscript>`` elements u
 
 from __future__ import annotations
 
+import functools
 import re
 from copy import copy
 from dataclasses import dataclass, field
@@ -189,7 +190,7 @@ def metadata(tree: Any, url: str | None) -> Any:
     except Exception:  # noqa: BLE001 - trafilatura guards its JSON-LD reader the same way
         pass
     doc.title = doc.title or tm.extract_title(tree)
-    doc.author = doc.author or tm.extract_author(tree)
+    doc.author = doc.author or _author(tree)
     doc.url = doc.url or tm.extract_url(tree, url)
     doc.date = find_date(tree, url=doc.url, **_DATE_PARAMS)
     doc.sitename = doc.sitename or tm.extract_sitename(tree)
@@ -201,6 +202,41 @@ def metadata(tree: Any, url: str | None) -> Any:
         doc.sitename = m[1]
     doc.clean_and_trim()
     return doc
+
+
+_RE_TEST = re.compile(r"re:test\((@[\w-]+), ('[^']*')\)")
+_EXSLT_RE = "http://exslt.org/regular-expressions"
+
+
+@functools.cache
+def _author_xpaths() -> tuple[list[Any], list[Any]]:
+    """trafilatura's author XPaths (the ones it looks with, the ones it prunes first) with each
+    ``re:test(@a, 'p')`` guarded by ``@a``: lxml calls into Python for every re:test, on every
+    element, and most elements have no such attribute. The guard changes no answer, because a
+    missing attribute tests the empty string and none of the patterns matches it (checked here;
+    an expression whose pattern would is kept as it is)."""
+    from lxml.etree import XPath
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+    def guarded(x: Any) -> Any:
+        if any(re.search(m.group(2)[1:-1], "") for m in _RE_TEST.finditer(x.path)):
+            return x
+        return XPath(_RE_TEST.sub(r"(\1 and re:test(\1, \2))", x.path), namespaces={"re": _EXSLT_RE})
+
+    return [guarded(x) for x in AUTHOR_XPATHS], [guarded(x) for x in AUTHOR_DISCARD_XPATHS]
+
+
+def _author(tree: Any) -> str | None:
+    """trafilatura's ``extract_author`` step for step, with :func:`_author_xpaths` (it was 7-8 ms
+    of a page that names no author in its metadata; the guard saves about a sixth)."""
+    from copy import deepcopy
+
+    from trafilatura import metadata as tm
+
+    find, discard = _author_xpaths()
+    author = tm.extract_metainfo(tm.prune_unwanted_nodes(deepcopy(tree), discard), find,
+                                 len_limit=120)  # fmt: skip
+    return tm.normalize_authors(None, author) if author else author
 
 
 def filter_body_lines(

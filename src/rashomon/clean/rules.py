@@ -258,10 +258,19 @@ _SPACELESS = re.compile(_HAN_KANA_RUN.pattern[:-1] + "|" + _SEA_RUN.pattern[:-1]
 _CHARS_PER_WORD = ((_HAN_KANA_RUN, 2), (_SEA_RUN, 4))
 
 
-@functools.lru_cache(maxsize=4096)
 def words(line: str) -> int:
     """Word count; in scripts written without spaces, a word per so many characters (above).
-    Cached: the rules ask it of one line several times (a page's removed blocks, 4x a line)."""
+    A short line's count is cached: the rules ask it of one line several times (up to four
+    times for a page's removed block); a long text is counted afresh, never kept."""
+    return _words_cached(line) if len(line) <= 400 else _words(line)
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_cached(line: str) -> int:
+    return _words(line)
+
+
+def _words(line: str) -> int:
     if not _SPACELESS.search(line):
         return len(WORD_RE.findall(line))
     n = len(WORD_RE.findall(_SPACELESS.sub(" ", line)))
