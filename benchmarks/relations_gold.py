@@ -447,7 +447,8 @@ def score(path: Path, story_cache: Path | None = None) -> str:
         + ", ".join(f"{k} {v}" for k, v in Counter(r["gold_relation"] for r in rows).most_common())
         + "). The pairs are mostly those rashomon aligned (every differs/contradicts it gave on "
         "those triples, a sample of its same/related) plus unaligned pairs, so precision of the "
-        "in-story relation is that of what users see; recall is over this sample.\n\n"
+        "in-story relation is that of what users see; recall is over this sample. A pair the tool "
+        "did not align counts as predicted `unrelated`.\n\n"
     )
     if story_cache is not None:
         md += (
