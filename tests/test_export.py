@@ -14,7 +14,7 @@ import pytest
 from rashomon.api import Rashomon
 from rashomon.errors import Code, RashomonError
 from rashomon.export import TABLES
-from rashomon.model import Alignment, Article, Claim, Quote, Story
+from rashomon.model import Alignment, Article, Claim, Position, Quote, Story
 
 A_TEXT = "Rutte said 26 countries back the guarantees. =HYPERLINK(\"http://x\") was typed here."
 B_TEXT = "Macron said more than 30 countries back the guarantees on Monday."
@@ -48,8 +48,8 @@ def r(tmp_path: Path) -> Rashomon:
             alignments=[Alignment([a.id + ":c1", b.id + ":c1"], "differs", 0.91,
                                   "number: 26 vs more than 30")],
             only_in={a.id: [a.id + ":c2"]},
-            positions={"Mark Rutte": {a.id: [{"stance": "says", "text": "26 countries back",
-                                               "claims": [a.id + ":c1"]}]}},
+            positions={"Mark Rutte": {a.id: [Position("says", "26 countries back",
+                                                      [a.id + ":c1"], 0, 17)]}},
         )
     )  # fmt: skip
     yield session

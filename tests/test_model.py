@@ -10,15 +10,19 @@ from hypothesis import strategies as st
 from rashomon.model import (
     Alignment,
     Article,
+    ArticleSpan,
     Claim,
     DateMention,
     Entity,
     Event,
     Number,
+    Position,
     Quote,
     Removed,
     Sentence,
     Story,
+    TimelineEntry,
+    Voice,
     content_id,
 )
 
@@ -87,9 +91,16 @@ def test_story_round_trips_with_nested_alignments_and_events() -> None:
         alignments=[Alignment(["a:c0", "b:c1"], "differs", 0.8, "26 vs more than 30")],
         only_in={"a": ["a:c2"]},
         naming={"Kyiv": {"a": "Kiev", "b": "Kyiv"}},
-        positions={"Russia": {"a": [{"stance": "opposes", "claims": ["a:c3"]}]}},
+        voices={"a": [Voice("Mark Rutte", 2, 31, 1, role="NATO chief", share=1.0, last_word=True)]},
+        positions={"Russia": {"a": [Position("opposes", "no troops", ["a:c3"], 4, 13, "2025")]}},
+        timeline=[TimelineEntry("2025-08-18", "They met.", "Trump", ["a", "b"],
+                                [ArticleSpan("a", 0, 6), ArticleSpan("b", 9, 15)], "e1")],
     )
-    assert Story.from_dict(json.loads(json.dumps(s.to_dict()))) == s
+    again = Story.from_dict(json.loads(json.dumps(s.to_dict())))
+    assert again == s
+    assert isinstance(again.voices["a"][0], Voice)
+    assert isinstance(again.positions["Russia"]["a"][0], Position)
+    assert isinstance(again.timeline[0].evidence[1], ArticleSpan)
 
 
 def test_models_use_slots_so_typos_fail_loudly() -> None:

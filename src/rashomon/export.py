@@ -187,11 +187,11 @@ def _facts(r: Rashomon, story: Story, keep: set[str] | None, info: Any) -> Itera
     claims = _claims(r, story)
     same: dict[str, set[str]] = {}
     for al in story.alignments:
-        ids = [str(c) for c in al.claims]
+        ids = al.claims
         if al.relation == "same":
             for c in ids:
                 same.setdefault(c, set()).update(x for x in ids if x != c)
-    only = {str(c) for cs in story.only_in.values() for c in cs}
+    only = {c for cs in story.only_in.values() for c in cs}
     for cid, c in claims.items():
         if keep is not None and c["article_id"] not in keep:
             continue
@@ -212,8 +212,7 @@ def _positions(r: Rashomon, story: Story, keep: set[str] | None, info: Any) -> I
                 yield {
                     "story_id": story.id, "actor": actor, "article_id": aid,
                     "outlet": outlets.get(aid), "country": info(outlets.get(aid))["country"],
-                    "stance": e.get("stance"), "text": e.get("text"), "date": e.get("date"),
-                    "claims": list(e.get("claims") or ()),
+                    "stance": e.stance, "text": e.text, "date": e.date, "claims": list(e.claims),
                 }  # fmt: skip
 
 
@@ -222,16 +221,16 @@ def _differences(r: Rashomon, story: Story, keep: set[str] | None, info: Any) ->
     for al in story.alignments:
         if al.relation not in ("differs", "contradicts") or len(al.claims) < 2:
             continue
-        a, b = (claims.get(str(c), {}) for c in al.claims[:2])
+        a, b = (claims.get(c, {}) for c in al.claims[:2])
         arts = {a.get("article_id"), b.get("article_id")}
         if keep is not None and not arts & keep:
             continue
         yield {
             "story_id": story.id, "relation": al.relation, "score": round(al.score, 4),
             "detail": al.detail,
-            "claim_a": str(al.claims[0]), "article_a": a.get("article_id"),
+            "claim_a": al.claims[0], "article_a": a.get("article_id"),
             "outlet_a": a.get("outlet"), "text_a": a.get("text"),
-            "claim_b": str(al.claims[1]), "article_b": b.get("article_id"),
+            "claim_b": al.claims[1], "article_b": b.get("article_id"),
             "outlet_b": b.get("outlet"), "text_b": b.get("text"),
         }  # fmt: skip
 

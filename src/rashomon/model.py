@@ -41,11 +41,17 @@ class Model:
 
     __slots__ = ()
     _hints: ClassVar[dict[str, Any]]
+    #: Optional fields left out of the JSON while unknown, rather than written as null (a voice's
+    #: role: documents have never carried a null one, so their shape stays as it was).
+    _omit_none: ClassVar[frozenset[str]] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        omit = self._omit_none
         for name in _names_of(type(self)):
             v = getattr(self, name)
+            if v is None and name in omit:
+                continue
             out[name] = v if type(v) in _PLAIN else _dump(v)
         return out
 
@@ -269,6 +275,9 @@ class Claim(Model):
 class Article(Model):
     """One article: where it came from, its cleaned text, its metadata and its annotations."""
 
+    #: The raw inputs: stored and used while reading, but no part of the output contract.
+    PRIVATE: ClassVar[frozenset[str]] = frozenset({"html", "raw_text"})
+
     id: str
     source: str  # path, URL or "-" for standard input, with "#locator" for records in a file
     text: str = ""  # the cleaned body; every annotation offset indexes this
@@ -306,8 +315,8 @@ class Article(Model):
     def public_dict(self) -> dict[str, Any]:
         """The output-contract view: everything but the bulky raw inputs."""
         d = self.to_dict()
-        d.pop("html", None)
-        d.pop("raw_text", None)
+        for name in self.PRIVATE:
+            del d[name]
         return d
 
 
@@ -385,6 +394,60 @@ class Event(Model):
 
 
 @dataclass(slots=True)
+class Voice(Model):
+    """A speaker an article quotes (``compare.framing.voices``): how often, with how many words,
+    how many of the quotes are direct, its share of the article's quoted words and whether it
+    has the last word. Speech only: beliefs and stances attributed to someone give no voice."""
+
+    _omit_none: ClassVar[frozenset[str]] = frozenset({"role", "affiliation"})
+
+    speaker: str  # the canonical speaker, "(unattributed)" when the quotes stage found none
+    quotes: int = 0
+    words: int = 0
+    direct: int = 0
+    role: str | None = None  # e.g. "US Ambassador to NATO", from the speaker's mentions
+    affiliation: str | None = None  # the actor the speaker stands for ("Russia" for the Kremlin)
+    share: float = 0.0  # of the article's quoted words, 0..1
+    last_word: bool = False
+
+
+@dataclass(slots=True)
+class Position(Model):
+    """What an actor is reported to say, offer, pledge or oppose in one article
+    (``compare.positions``): the stance, the statement, its evidence span (the cue's when one was
+    found, else the statement's) and the claims behind it (none for a quote no claim holds)."""
+
+    stance: str
+    text: str
+    claims: list[str]
+    start: int
+    end: int
+    date: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleSpan(Model):
+    """A span of one article's text: the evidence of a timeline entry in that article."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class TimelineEntry(Model):
+    """A dated happening of the story (``compare.positions.timeline``): the sentence holding the
+    date, its actor, and the articles that report it with the date's span in each."""
+
+    date: str  # ISO value: day, month, year or with a time
+    text: str
+    actor: str | None = None
+    articles: list[str] = field(default_factory=list)
+    evidence: list[ArticleSpan] = field(default_factory=list)
+    event: str | None = None  # the story's event it belongs to, when one does
+
+
+@dataclass(slots=True)
 class Story(Model):
     id: str
     title: str
@@ -393,9 +456,10 @@ class Story(Model):
     alignments: list[Alignment] = field(default_factory=list)
     only_in: dict[str, list[str]] = field(default_factory=dict)
     naming: dict[str, dict[str, str]] = field(default_factory=dict)
-    voices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    positions: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
-    timeline: list[dict[str, Any]] = field(default_factory=list)
+    voices: dict[str, list[Voice]] = field(default_factory=dict)  # article id -> its speakers
+    # actor -> article id -> that actor's positions in the article
+    positions: dict[str, dict[str, list[Position]]] = field(default_factory=dict)
+    timeline: list[TimelineEntry] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)  # the evidence behind the grouping
     facts: list[Fact] = field(default_factory=list)  # one row per fact, differences first
     loaded: dict[str, list[LoadedWord]] = field(default_factory=dict)  # article id -> words

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from rashomon.compare import analyze_story, compare, framing_report
 from rashomon.model import Article, Story
 
@@ -14,7 +16,7 @@ def test_analyze_story_fills_every_part_of_the_story() -> None:
     assert len(story.events) == 2
     assert story.alignments and story.only_in["rt"] and story.only_in["ki"]
     assert story.naming == {"Kyiv": {"rt": "Kiev", "ki": "Kyiv"}}
-    assert {v["speaker"] for v in story.voices["ki"]} == {"Mark Rutte", "Emmanuel Macron"}
+    assert {v.speaker for v in story.voices["ki"]} == {"Mark Rutte", "Emmanuel Macron"}
     assert "Russia" in story.positions
     assert story.timeline and any(k.endswith(":total") for k in story.scores)
 
@@ -22,6 +24,26 @@ def test_analyze_story_fills_every_part_of_the_story() -> None:
 def test_story_round_trips_through_json() -> None:
     story = analyze_story(seed_pair())
     assert Story.from_dict(story.to_dict()) == story
+
+
+def test_typed_voices_positions_and_timeline_keep_the_json_shape() -> None:
+    """The shape these had as plain dicts (schema 1.2.0): a voice's role and affiliation only
+    when known, every key of a position and of a timeline entry always."""
+    d = json.loads(json.dumps(analyze_story(seed_pair()).to_dict()))
+    base = ["speaker", "quotes", "words", "direct", "share", "last_word"]
+    voices = [v for vs in d["voices"].values() for v in vs]
+    assert voices and all([k for k in v if k not in ("role", "affiliation")] == base for v in voices)
+    assert all(v[k] for v in voices for k in ("role", "affiliation") if k in v)
+    assert any("role" in v for v in voices) and any("affiliation" not in v for v in voices)
+    entries = [p for per in d["positions"].values() for ps in per.values() for p in ps]
+    assert entries and all(
+        list(p) == ["stance", "text", "claims", "start", "end", "date"] for p in entries
+    )
+    assert d["timeline"] and all(
+        list(t) == ["date", "text", "actor", "articles", "evidence", "event"]
+        and all(list(e) == ["article", "start", "end"] for e in t["evidence"])
+        for t in d["timeline"]
+    )
 
 
 def test_comparison_degrades_on_unannotated_articles() -> None:

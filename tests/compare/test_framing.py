@@ -25,14 +25,14 @@ def test_abbreviations_and_surnames_are_not_naming_choices() -> None:
 
 def test_voices_give_quotes_words_share_and_role() -> None:
     (rutte, macron) = fr.voices(ki_article())
-    assert rutte["speaker"] == "Mark Rutte" and rutte["quotes"] == 3 and rutte["direct"] == 3
-    assert rutte["role"] == "NATO Secretary General"
-    assert abs(rutte["share"] + macron["share"] - 1.0) < 1e-3
-    assert rutte["words"] == sum(len(q.text.split()) for q in ki_article().quotes[:3])
+    assert rutte.speaker == "Mark Rutte" and rutte.quotes == 3 and rutte.direct == 3
+    assert rutte.role == "NATO Secretary General"
+    assert abs(rutte.share + macron.share - 1.0) < 1e-3
+    assert rutte.words == sum(len(q.text.split()) for q in ki_article().quotes[:3])
 
 
 def test_last_word_goes_to_the_last_quote() -> None:
-    rt_voices = {v["speaker"]: v["last_word"] for v in fr.voices(rt_article())}
+    rt_voices = {v.speaker: v.last_word for v in fr.voices(rt_article())}
     assert rt_voices == {"Matthew Whitaker": False, "Russia": True}
     assert fr.last_word(rt_article())["speaker"] == "Russia"
 

@@ -9,7 +9,7 @@ from .seed_articles import ki_article, rt_article, seed_pair
 
 
 def _stances(board: dict, actor: str) -> dict[str, list[str]]:
-    return {aid: [e["stance"] for e in entries] for aid, entries in board[actor].items()}
+    return {aid: [e.stance for e in entries] for aid, entries in board[actor].items()}
 
 
 def test_positions_follow_the_seeds() -> None:
@@ -24,8 +24,8 @@ def test_positions_carry_claim_ids_and_evidence_offsets() -> None:
     board = positions(seed_pair())
     (entry,) = board["France"]["ki"]
     ki = ki_article()
-    assert entry["claims"] == ["ki:c3"]
-    assert ki.text[entry["start"] : entry["end"]] == "pledged"
+    assert entry.claims == ["ki:c3"]
+    assert ki.text[entry.start : entry.end] == "pledged"
 
 
 def test_government_metonym_is_filed_under_its_actor() -> None:
@@ -38,14 +38,14 @@ def test_government_metonym_is_filed_under_its_actor() -> None:
 def test_quotes_without_a_claim_still_give_a_position() -> None:
     board = positions([ki_article()])
     rutte = board["Mark Rutte"]["ki"]
-    assert any(e["claims"] == [] and e["text"].startswith("We discussed") for e in rutte)
+    assert any(e.claims == [] and e.text.startswith("We discussed") for e in rutte)
 
 
 def test_timeline_is_sorted_and_skips_captions() -> None:
     rt = rt_article()
     rt.dates[0].in_caption = True  # "Monday"
     tl = timeline([rt, ki_article()])
-    dates = [e["date"] for e in tl]
+    dates = [e.date for e in tl]
     assert dates == sorted(dates)
     assert "2025-09-08" not in dates
     assert dates[0] == "2023-07"
@@ -56,9 +56,9 @@ def test_timeline_merges_the_same_date_and_actor_across_articles() -> None:
     b.id = "ki2"
     ev = Event(id="e1", articles=["ki", "ki2"], date="2025-08-18")
     tl = timeline([a, b], [ev])
-    zel = [e for e in tl if e["actor"] == "Volodymyr Zelensky" and e["date"] == "2025-08-18"]
-    assert len(zel) == 1 and zel[0]["articles"] == ["ki", "ki2"] and zel[0]["event"] == "e1"
-    assert zel[0]["text"].startswith("The possibility of sending U.S. or European troops")
+    zel = [e for e in tl if e.actor == "Volodymyr Zelensky" and e.date == "2025-08-18"]
+    assert len(zel) == 1 and zel[0].articles == ["ki", "ki2"] and zel[0].event == "e1"
+    assert zel[0].text.startswith("The possibility of sending U.S. or European troops")
 
 
 def test_groups_named_by_an_agent_noun_are_actors_and_topics_are_not() -> None:
@@ -101,7 +101,7 @@ def test_a_quote_about_someone_is_the_speakers_statement_not_their_position() ->
                   Entity("Hillary Clinton", "PERSON", s, s + 15, "Hillary Clinton")]  # fmt: skip
     board = positions([a])
     assert "Hillary Clinton" not in board
-    assert board["Donald Trump"]["x"][0]["text"].startswith("Hillary Clinton lied")
+    assert board["Donald Trump"]["x"][0].text.startswith("Hillary Clinton lied")
 
 
 def test_greetings_and_sign_offs_are_not_positions() -> None:

@@ -16,14 +16,18 @@ from _shared import SEEDS
 from rashomon.model import (
     Alignment,
     Article,
+    ArticleSpan,
     Claim,
     DateMention,
     Entity,
     Event,
     Number,
+    Position,
     Quote,
     Removed,
     Story,
+    TimelineEntry,
+    Voice,
     content_id,
 )
 
@@ -91,16 +95,18 @@ def _date(text: str, needle: str, value: str, granularity: str = "day") -> DateM
     return DateMention(needle, s, e, value, granularity)  # type: ignore[arg-type]
 
 
-def _voices(article: Article, last: str) -> list[dict[str, object]]:
+def _voices(article: Article, last: str) -> list[Voice]:
     words: dict[str, int] = {}
     quotes: dict[str, int] = {}
+    direct: dict[str, int] = {}
     for q in article.quotes:
         key = q.speaker or "unattributed"
         words[key] = words.get(key, 0) + len(q.text.split())
         quotes[key] = quotes.get(key, 0) + 1
+        direct[key] = direct.get(key, 0) + (q.kind == "direct")
     total = sum(words.values())
-    return [{"speaker": k, "affiliation": None, "quotes": quotes[k], "words": w,
-             "share": w / total, "last_word": k == last} for k, w in words.items()]  # fmt: skip
+    return [Voice(k, quotes[k], w, direct[k], share=w / total, last_word=k == last)
+            for k, w in words.items()]  # fmt: skip
 
 
 def build_rt() -> Article:
@@ -230,10 +236,9 @@ def build_ki() -> Article:
     return a
 
 
-def _pos(a: Article, n: int, stance: str, date: str | None = None) -> dict[str, object]:
+def _pos(a: Article, n: int, stance: str, date: str | None = None) -> Position:
     c = a.claims[n]
-    return {"stance": stance, "text": c.text, "claims": [c.id], "start": c.start, "end": c.end,
-            "date": date}  # fmt: skip
+    return Position(stance, c.text, [c.id], c.start, c.end, date)
 
 
 def build_story(rt: Article, ki: Article) -> Story:
@@ -282,18 +287,17 @@ def _story(rt: Article, ki: Article) -> Story:
             "Emmanuel Macron": {r: [_pos(rt, 2, "supports")], k: [_pos(ki, 4, "says")]},
         },
         timeline=[
-            {"date": "2025-09-08", "text": "Whitaker tells Fox Business European troops are needed",
-             "articles": [r], "event": None},
-            {"date": "2023-07", "text": "G7 endorses the security-guarantee framework in Vilnius",
-             "articles": [r], "event": None},
-            {"date": "2025-08-15", "text": "Trump and Putin meet in Alaska", "articles": [k],
-             "event": None},
-            {"date": "2025-08-18", "text": "Zelensky and European leaders meet Trump in Washington",
-             "articles": [k], "event": "event-1"},
-            {"date": "2025-08-19", "text": "Trump suggests US air support, no US soldiers on the ground",
-             "articles": [r], "event": None},
-            {"date": "2025-09-02", "text": "Whitaker declines to rule out private military contractors",
-             "articles": [r], "event": None},
+            TimelineEntry("2025-09-08", "Whitaker tells Fox Business European troops are needed",
+                          articles=[r]),
+            TimelineEntry("2023-07", "G7 endorses the security-guarantee framework in Vilnius",
+                          articles=[r]),
+            TimelineEntry("2025-08-15", "Trump and Putin meet in Alaska", articles=[k]),
+            TimelineEntry("2025-08-18", "Zelensky and European leaders meet Trump in Washington",
+                          articles=[k], event="event-1"),
+            TimelineEntry("2025-08-19", "Trump suggests US air support, no US soldiers on the ground",
+                          articles=[r]),
+            TimelineEntry("2025-09-02", "Whitaker declines to rule out private military contractors",
+                          articles=[r]),
         ],
         scores={"entities": 0.62, "embedding": 0.71},
     )  # fmt: skip
@@ -346,12 +350,12 @@ def build_hostile() -> tuple[list[Article], list[Story]]:
                     for i, rel in enumerate(["same", "related", "differs", "contradicts", "same"])],
         only_in={x.id: [x.claims[0].id]},
         naming={f"Kyiv {SCRIPT}": {x.id: f"Kiev {IMG}", y.id: f"Kyiv {ATTR}"}},
-        voices={x.id: [{"speaker": f"V {SCRIPT}", "affiliation": IMG, "quotes": 1, "words": 9,
-                        "share": 1.0, "last_word": True}]},
-        positions={f"Actor {IMG}": {x.id: [{"stance": f"opp{ATTR}", "text": SCRIPT,
-                                            "claims": [x.claims[1].id], "date": IMG}]}},
-        timeline=[{"date": "2025-08-18", "text": f"T {IMG} {SCRIPT}", "articles": [x.id, y.id],
-                   "event": ATTR}],
+        voices={x.id: [Voice(f"V {SCRIPT}", 1, 9, 1, role=ATTR, affiliation=IMG, share=1.0,
+                             last_word=True)]},
+        positions={f"Actor {IMG}": {x.id: [Position(f"opp{ATTR}", SCRIPT, [x.claims[1].id],
+                                                    x.claims[1].start, x.claims[1].end, IMG)]}},
+        timeline=[TimelineEntry("2025-08-18", f"T {IMG} {SCRIPT}", f"A {ATTR}", [x.id, y.id],
+                                [ArticleSpan(x.id, 0, 4)], ATTR)],
     )  # fmt: skip
     return arts, [story]
 

@@ -1,4 +1,4 @@
-"""The published schema: validates real output, rejects broken output, cannot drift from the model."""
+"""The published schema: generated from the model, validates real output, rejects broken output."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from rashomon import model
 from rashomon.render.json import dumps, to_document
-from rashomon.render.schema import REQUIRED, SCHEMA_ID, schema, validate
+from rashomon.render.schema import REQUIRED, SCHEMA_ID, model_schema, schema, validate
 
 # The output contract (SPEC.md, "Output contract"), written out once more on purpose: if the
 # schema's required lists change, this test makes someone look at the contract.
@@ -42,6 +42,10 @@ MODEL_OF = {
     "loaded_word": model.LoadedWord,
     "event": model.Event,
     "story": model.Story,
+    "voice": model.Voice,
+    "position": model.Position,
+    "timeline_entry": model.TimelineEntry,
+    "article_span": model.ArticleSpan,
 }
 NOT_PUBLISHED = {"article": {"html", "raw_text"}}
 
@@ -138,3 +142,57 @@ def test_wrong_types_fail_validation(seed_articles, seed_story):
     doc["articles"][0]["quotes"][0]["kind"] = "paraphrase"
     with pytest.raises(jsonschema.ValidationError):
         validate(doc)
+
+
+def test_every_model_class_in_the_output_has_a_def_with_every_field():
+    model_classes = {
+        cls for cls in vars(model).values()
+        if isinstance(cls, type) and issubclass(cls, model.Model) and cls is not model.Model
+    }  # fmt: skip
+    assert model_classes == set(MODEL_OF.values())  # a new class: published, and listed above
+    defs = schema()["$defs"]
+    assert set(defs) == set(MODEL_OF)
+    for name, cls in MODEL_OF.items():
+        assert set(defs[name]["properties"]) | NOT_PUBLISHED.get(name, set()) == _fields(cls)
+
+
+def test_field_types_follow_the_type_hints():
+    props = schema()["$defs"]
+    assert props["voice"]["properties"]["quotes"] == {"type": "integer", "minimum": 0}
+    assert props["voice"]["properties"]["role"] == {"type": ["string", "null"]}
+    assert props["voice"]["properties"]["share"] == {"type": "number", "minimum": 0, "maximum": 1}
+    assert props["story"]["properties"]["positions"]["additionalProperties"] == {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"$ref": "#/$defs/position"}},
+    }
+    assert props["fact"]["properties"]["versions"]["additionalProperties"] == {
+        "anyOf": [{"$ref": "#/$defs/fact_version"}, {"type": "null"}]
+    }
+    assert props["fact"]["properties"]["relation"]["enum"][-1] is None
+    assert props["article"]["properties"]["meta"] == {"type": "object"}
+    assert props["number"]["required"] == ["text", "value"]  # not in the contract: no default
+
+
+def test_a_field_of_a_type_json_cannot_carry_is_refused():
+    @dataclasses.dataclass
+    class Odd(model.Model):
+        tags: set[str]
+
+    with pytest.raises(TypeError, match="set"):
+        model_schema(Odd)
+
+
+def test_the_seeds_report_validates(tmp_path):
+    """The real pipeline's output on the seeds (every stage, the comparison), not a fixture."""
+    from _shared import SEEDS
+
+    from rashomon.api import Rashomon
+
+    if not sorted(SEEDS.glob("*.txt")):
+        pytest.skip(f"no seeds under {SEEDS}")
+    with Rashomon(tmp_path / "r.db") as r:
+        arts, stories, _ = r.analyze([str(SEEDS)])
+    doc = json.loads(dumps(arts, stories))
+    assert doc["stories"] and doc["stories"][0]["voices"] and doc["stories"][0]["timeline"]
+    validate(doc)
+    assert [model.Story.from_dict(s).to_dict() for s in doc["stories"]] == doc["stories"]

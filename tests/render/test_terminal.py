@@ -33,7 +33,7 @@ def test_naming_row_shows_kiev_against_kyiv(seed_articles, seed_story):
 
 def test_voice_shares_are_printed_as_percentages(seed_articles, seed_story):
     out = _render(seed_articles, [seed_story])
-    share = round(seed_story.voices[seed_articles[1].id][0]["share"] * 100)
+    share = round(seed_story.voices[seed_articles[1].id][0].share * 100)
     assert f"{share}%" in out
 
 
@@ -60,7 +60,7 @@ def test_empty_inputs_and_story_without_comparison():
 
 
 def test_many_articles_are_listed_in_one_cell_not_one_column_each():
-    from rashomon.model import Alignment, Fact, FactVersion
+    from rashomon.model import Alignment, Fact, FactVersion, Position
 
     arts = [Article(id=f"a{i}", source="-", outlet=f"Outlet{i}") for i in range(6)]
     story = Story(id="s", title="Wide", articles=[a.id for a in arts],
@@ -69,7 +69,7 @@ def test_many_articles_are_listed_in_one_cell_not_one_column_each():
                                           "a5": FactVersion("a5", "a5:c0", "y", 0, 1, "Ann")},
                               "differs", 0.9, "numbers differ")],
                   naming={"Kyiv": {a.id: ("Kiev" if i % 2 else "Kyiv") for i, a in enumerate(arts)}},
-                  positions={"Russia": {"a4": [{"stance": "opposes", "text": "no troops"}]}})  # fmt: skip
+                  positions={"Russia": {"a4": [Position("opposes", "no troops", [], 0, 9)]}})  # fmt: skip
     out = _render(arts, [story], width=100)
     assert "form used, by article" in out and "reported position, by article" in out
     assert "Outlet1: Kiev" in out and "Outlet2: Kyiv" in out

@@ -1,10 +1,10 @@
-"""The normalised story view: tolerant of missing and partial fields, consistent ordering."""
+"""The normalised story view: tolerant of absent articles and empty fields, consistent ordering."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from rashomon.model import Alignment, Article, Story
+from rashomon.model import Alignment, Article, Position, Story, TimelineEntry, Voice
 from rashomon.render import _view
 
 
@@ -46,24 +46,27 @@ def test_voices_sorted_by_share_and_last_word_found(seed_articles, seed_story):
     assert v.last_word == ["Russia", "Emmanuel Macron"]
 
 
-def test_missing_share_is_computed_from_words_and_last_word_from_quotes(seed_articles):
+def test_voices_by_share_role_for_unknown_affiliation_last_word_from_quotes(seed_articles):
     a = seed_articles[0]
     story = Story(id="s", title="t", articles=[a.id],
-                  voices={a.id: [{"speaker": "X", "words": 30}, {"speaker": "Y", "words": 10}]})  # fmt: skip
+                  voices={a.id: [Voice("Y", words=10, share=0.25, role="envoy"),
+                                 Voice("X", words=30, share=0.75, affiliation="NATO", role="chief")]})  # fmt: skip
     v = _view.build(seed_articles, story)
-    assert [(x.speaker, x.share) for x in v.voices[0]] == [("X", 0.75), ("Y", 0.25)]
-    assert v.last_word == ["Russia"]  # the speaker of the article's last quote
+    assert [(x.speaker, x.share, x.affiliation) for x in v.voices[0]] == [
+        ("X", 0.75, "NATO"), ("Y", 0.25, "envoy")]  # fmt: skip
+    assert v.last_word == ["Russia"]  # none has the last word: the speaker of the last quote
 
 
-def test_timeline_sorted_by_day_with_undated_last():
-    story = Story(id="s", title="t", articles=[], timeline=[
-        {"date": None, "text": "undated"}, {"date": "2025-09", "text": "month"},
-        {"date": "2023", "text": "year"}, {"date": "2025-08-18T10:00", "text": "time"},
-        {"text": "no date key"}, "not a dict",
+def test_timeline_sorted_by_day_with_unreadable_dates_last():
+    story = Story(id="s", title="t", articles=["a"], timeline=[
+        TimelineEntry("sometime", "unreadable"), TimelineEntry("2025-09", "month", articles=["a"]),
+        TimelineEntry("2023", "year"), TimelineEntry("2025-08-18T10:00", "time"),
+        TimelineEntry("2025-02-30", "no such day"),
     ])  # fmt: skip
     v = _view.build([], story)
     assert [t.text for t in v.timeline][:3] == ["year", "time", "month"]
-    assert {t.text for t in v.timeline[3:]} == {"undated", "no date key"}
+    assert {t.text for t in v.timeline[3:]} == {"unreadable", "no such day"}
+    assert v.timeline[2].columns == [0] and v.timeline[0].columns == []
 
 
 def test_parse_day_reads_every_granularity_and_refuses_nonsense():
@@ -75,18 +78,22 @@ def test_parse_day_reads_every_granularity_and_refuses_nonsense():
     assert _view.parse_day(None) is None
 
 
-def test_empty_and_malformed_story_fields_are_tolerated(seed_articles):
-    story = Story(id="s", title="", articles=["gone", seed_articles[0].id],
+def test_absent_articles_and_empty_story_fields_are_tolerated(seed_articles):
+    a = seed_articles[0]
+    story = Story(id="s", title=" ", articles=["gone", a.id],
                   alignments=[Alignment(["gone:c1", "nowhere"], "same", 0.9)],
-                  only_in={"gone": ["gone:c1"]}, naming={"X": "not a dict"},  # type: ignore[dict-item]
-                  voices={"gone": ["junk", {"share": "n/a"}]}, positions={"A": {"gone": [{}]}},
-                  timeline=[])  # fmt: skip
+                  only_in={"gone": ["gone:c1"]}, naming={"X": {"gone": ""}},
+                  voices={"gone": [Voice("(unattributed)")]},
+                  positions={"A": {a.id: [Position("", "", [a.claims[0].id], 0, 1)]}})  # fmt: skip
     v = _view.build(seed_articles, story)
     assert v.title == "Untitled story"
     assert v.columns[0].article is None and v.columns[0].label == "gone"
     assert v.alignments[0].claims[0].column == 0 and v.alignments[0].claims[1].column is None
-    assert v.voices[0][0].speaker == "unattributed" and v.voices[0][0].share is None
-    assert v.positions[0][1][0][0].stance == "says"
+    assert v.naming == [("X", [None, None], False)]
+    assert v.voices == [[_view.VoiceRow("(unattributed)", None, 0, 0, 0.0, False)], []]
+    cell = v.positions[0][1][1][0]  # the stance and text fall back to "says" and the claim's text
+    assert (cell.stance, cell.text) == ("says", a.claims[0].text)
+    assert v.timeline == [] and v.facts == []
 
 
 def test_articles_in_no_story_get_their_own_section(seed_articles, seed_story):

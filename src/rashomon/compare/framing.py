@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..lexicon import NAME_LABELS
-from ..model import Article, LoadedWord, Quote, Story
+from ..model import Article, LoadedWord, Quote, Story, Voice
 from .claims import entity_actor
 
 _NAME_LABELS = NAME_LABELS
@@ -68,15 +68,15 @@ def naming(articles: Sequence[Article]) -> dict[str, dict[str, str]]:
     }
 
 
-def _affiliation(article: Article, speaker: str) -> dict[str, str]:
-    info: dict[str, str] = {}
+def _affiliation(article: Article, speaker: str) -> tuple[str | None, str | None]:
+    """The speaker's role and the actor it stands for, from its first mentions that say."""
+    role = affiliation = None
     for e in article.entities:
         if e.canonical == speaker:
-            if e.role and "role" not in info:
-                info["role"] = e.role
-            if e.actor and e.actor != speaker and "affiliation" not in info:
-                info["affiliation"] = e.actor
-    return info
+            role = role or e.role
+            if e.actor and e.actor != speaker:
+                affiliation = affiliation or e.actor
+    return role, affiliation
 
 
 def _speech(article: Article) -> list[Quote]:
@@ -86,31 +86,30 @@ def _speech(article: Article) -> list[Quote]:
     return sorted((q for q in article.quotes if q.mode == "speech"), key=lambda q: q.start)
 
 
-def voices(article: Article) -> list[dict[str, Any]]:
+def voices(article: Article) -> list[Voice]:
     """Who the article quotes, how often and with how many words, and who speaks last (speech
     only: see :func:`_speech`)."""
     quotes = _speech(article)
     if not quotes:
         return []
     last = quotes[-1].speaker or "(unattributed)"
-    per: dict[str, dict[str, Any]] = {}
+    per: dict[str, Voice] = {}
     total = 0
     for q in quotes:
         name = q.speaker or "(unattributed)"
         words = len(q.text.split())
         total += words
-        v = per.setdefault(name, {"speaker": name, "quotes": 0, "words": 0, "direct": 0})
-        v["quotes"] += 1
-        v["words"] += words
-        v["direct"] += q.kind == "direct"
-    out = []
+        v = per.get(name)
+        if v is None:
+            v = per[name] = Voice(name)
+        v.quotes += 1
+        v.words += words
+        v.direct += q.kind == "direct"
     for name, v in per.items():
-        v.update(_affiliation(article, name))
-        v["share"] = round(v["words"] / total, 4) if total else 0.0
-        v["last_word"] = name == last
-        out.append(v)
-    out.sort(key=lambda v: (-v["words"], v["speaker"]))
-    return out
+        v.role, v.affiliation = _affiliation(article, name)
+        v.share = round(v.words / total, 4) if total else 0.0
+        v.last_word = name == last
+    return sorted(per.values(), key=lambda v: (-v.words, v.speaker))
 
 
 def last_word(article: Article) -> dict[str, Any] | None:

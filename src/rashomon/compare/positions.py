@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from ..lexicon import ACTOR_LABELS
-from ..model import Article, Claim, Event
+from ..model import Article, ArticleSpan, Claim, Event, Position, TimelineEntry
 from ..stories import features as feat
 from .claims import actor_in, claim_actor, claims_of, stance_of
 
@@ -73,8 +72,8 @@ def is_actor(name: str, entities: set[str]) -> bool:
     return bool(words) and words[-1].lower() in AGENT_HEADS
 
 
-def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """actor -> article id -> [{stance, text, claims, start, end, date}].
+def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[Position]]]:
+    """actor -> article id -> the actor's positions in that article.
 
     From the claims whose (resolved) actor is the actor and the quotes whose speaker is; the stance
     comes from the predicate or the cue words (see ``claims.STANCE_PATTERNS``). Evidence offsets are
@@ -82,9 +81,9 @@ def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str,
     (``Claim.quote_index``) are not repeated. Only actors are on the board: entities, and groups
     named by an agent noun (``is_actor``); a claim about a topic is not a position.
     """
-    board: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    board: dict[str, dict[str, list[Position]]] = {}
 
-    def add(actor: str, aid: str, entry: dict[str, Any]) -> None:
+    def add(actor: str, aid: str, entry: Position) -> None:
         board.setdefault(actor, {}).setdefault(aid, []).append(entry)
 
     entities: set[str] = set()
@@ -105,18 +104,8 @@ def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str,
             start, end = (
                 (c.start + st.start, c.start + st.end) if st.start >= 0 else (c.start, c.end)
             )
-            add(
-                actor,
-                a.id,
-                {
-                    "stance": st.stance,
-                    "text": c.text,
-                    "claims": [c.id],
-                    "start": start,
-                    "end": end,
-                    "date": c.date or _date_of(a, c.start, c.end),
-                },
-            )
+            date = c.date or _date_of(a, c.start, c.end)
+            add(actor, a.id, Position(st.stance, c.text, [c.id], start, end, date))
         spans = [(c.start, c.end, claim_actor(a, c)) for c in claims]
         for qi, q in enumerate(a.quotes):
             if qi in used_quotes or not q.speaker or is_boilerplate(q.text):
@@ -127,26 +116,16 @@ def positions(articles: Sequence[Article]) -> dict[str, dict[str, list[dict[str,
             start, end = (
                 (q.start + st.start, q.start + st.end) if st.start >= 0 else (q.start, q.end)
             )
-            add(
-                q.speaker,
-                a.id,
-                {
-                    "stance": st.stance,
-                    "text": q.text,
-                    "claims": [],
-                    "start": start,
-                    "end": end,
-                    "date": _date_of(a, q.start, q.end),
-                },
-            )
+            date = _date_of(a, q.start, q.end)
+            add(q.speaker, a.id, Position(st.stance, q.text, [], start, end, date))
     for per in board.values():
         for entries in per.values():
-            entries.sort(key=lambda e: e["start"])
+            entries.sort(key=lambda e: e.start)
     return dict(sorted(board.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-def timeline(articles: Sequence[Article], events: Sequence[Event] = ()) -> list[dict[str, Any]]:
-    """Dated happenings: [{date, text, actor, articles, event}], sorted by date.
+def timeline(articles: Sequence[Article], events: Sequence[Event] = ()) -> list[TimelineEntry]:
+    """Dated happenings, sorted by date.
 
     One entry per normalised date mention outside captions, its text the sentence it is in; the
     entries of different articles merge when they share the date and the actor of that sentence.
@@ -155,7 +134,7 @@ def timeline(articles: Sequence[Article], events: Sequence[Event] = ()) -> list[
     for ev in events:
         for aid in ev.articles:
             event_of.setdefault(aid, []).append(ev)
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    merged: dict[tuple[str, str], TimelineEntry] = {}
     for a in articles:
         sents = feat.sentences(a)
         for d in a.dates:
@@ -168,15 +147,11 @@ def timeline(articles: Sequence[Article], events: Sequence[Event] = ()) -> list[
             if entry is None:
                 evs = event_of.get(a.id, [])
                 ev = next((x for x in evs if x.date == d.value), evs[0] if evs else None)
-                entry = merged[key] = {
-                    "date": d.value,
-                    "text": " ".join(a.text[s:e].split()),
-                    "actor": actor or None,
-                    "articles": [],
-                    "evidence": [],
-                    "event": ev.id if ev else None,
-                }
-            if a.id not in entry["articles"]:
-                entry["articles"].append(a.id)
-                entry["evidence"].append({"article": a.id, "start": d.start, "end": d.end})
-    return sorted(merged.values(), key=lambda x: (x["date"], x["actor"] or "", x["text"]))
+                entry = merged[key] = TimelineEntry(
+                    d.value, " ".join(a.text[s:e].split()), actor or None,
+                    event=ev.id if ev else None,
+                )  # fmt: skip
+            if a.id not in entry.articles:
+                entry.articles.append(a.id)
+                entry.evidence.append(ArticleSpan(a.id, d.start, d.end))
+    return sorted(merged.values(), key=lambda x: (x.date, x.actor or "", x.text))

@@ -1,19 +1,19 @@
 """One read-only view of a story that every renderer (terminal, Markdown, HTML) draws from.
 
-The Story fields are filled by ``rashomon.compare`` as plain dicts, and any of them may be missing,
-empty or partly filled (an old stored story, a one-article story, a compare stage that failed).
-Normalising them once here keeps the three renderers consistent and each of them free of
-``dict.get`` chains. Nothing here formats output: values stay raw strings, escaping is the
-renderer's job.
+The Story is typed (``rashomon.model``), so nothing here coerces: it orders rows, maps article ids
+to columns, and resolves claim ids against the articles passed in (a story may name an article
+that was not passed, or have empty fields: a one-article story, a compare stage that failed).
+Doing this once keeps the three renderers consistent. Nothing here formats output: values stay
+raw strings, escaping is the renderer's job.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any
 
 from ..model import Article, Claim, Event, Fact, LoadedWord, Story
 
@@ -61,7 +61,7 @@ class ClaimRef:
 @dataclass(slots=True)
 class AlignmentView:
     relation: str
-    score: float | None
+    score: float
     detail: str | None
     claims: list[ClaimRef]
 
@@ -92,17 +92,19 @@ class FactRow:
 
 
 @dataclass(slots=True)
-class Voice:
+class VoiceRow:
+    """A :class:`~rashomon.model.Voice` as a row: the role stands in for an unknown affiliation."""
+
     speaker: str
     affiliation: str | None
-    quotes: int | None
-    words: int | None
-    share: float | None
+    quotes: int
+    words: int
+    share: float
     last_word: bool
 
 
 @dataclass(slots=True)
-class PositionEntry:
+class PositionCell:
     stance: str
     text: str
     date: str | None
@@ -110,8 +112,10 @@ class PositionEntry:
 
 
 @dataclass(slots=True)
-class TimelineEntry:
-    date: str | None
+class TimelineRow:
+    """A :class:`~rashomon.model.TimelineEntry` with its calendar day and its articles' columns."""
+
+    date: str
     day: date | None
     text: str
     columns: list[int]
@@ -127,10 +131,10 @@ class StoryView:
     alignments: list[AlignmentView]
     omissions: list[list[ClaimRef]]  # per column
     naming: list[tuple[str, list[str | None], bool]]  # canonical, form per column, forms differ
-    voices: list[list[Voice]]  # per column
+    voices: list[list[VoiceRow]]  # per column
     last_word: list[str | None]  # per column
-    positions: list[tuple[str, list[list[PositionEntry]]]]  # actor, entries per column
-    timeline: list[TimelineEntry]
+    positions: list[tuple[str, list[list[PositionCell]]]]  # actor, entries per column
+    timeline: list[TimelineRow]
     is_story: bool = True  # False for the pseudo-story holding articles no story covers
     claim_column: dict[str, int] = field(default_factory=dict)
     facts: list[FactRow] = field(default_factory=list)  # differences first, then all, some, one
@@ -155,37 +159,6 @@ def outlet_label(a: Article) -> str:
         if name:
             return name
     return a.id
-
-
-def _str(v: Any) -> str | None:
-    if v is None:
-        return None
-    s = str(v).strip()
-    return s or None
-
-
-def _num(v: Any) -> float | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int | float):
-        return float(v)
-    try:
-        return float(str(v))
-    except (TypeError, ValueError):
-        return None
-
-
-def _int(v: Any) -> int | None:
-    n = _num(v)
-    return int(n) if n is not None else None
-
-
-def _list(v: Any) -> list[Any]:
-    if v is None:
-        return []
-    if isinstance(v, list | tuple):
-        return list(v)
-    return [v]
 
 
 _ISO_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -232,8 +205,7 @@ def _columns(articles: list[Article], ids: list[str]) -> list[Column]:
 
 def build(articles: list[Article], story: Story) -> StoryView:
     """Normalise one story against the articles passed in."""
-    ids = [str(x) for x in _list(story.articles)]
-    cols = _columns(articles, ids)
+    cols = _columns(articles, story.articles)
     col_of = {c.id: c.index for c in cols}
 
     claims: dict[str, tuple[int | None, Claim]] = {}
@@ -242,8 +214,7 @@ def build(articles: list[Article], story: Story) -> StoryView:
             claims[c.id] = (col_of.get(a.id), c)
     claim_column: dict[str, int] = {}
 
-    def ref(cid: Any) -> ClaimRef:
-        cid = str(cid)
+    def ref(cid: str) -> ClaimRef:
         col, claim = claims.get(cid, (None, None))
         if col is None and ":" in cid:  # claim ids are "<article id>:c<n>"
             col = col_of.get(cid.rsplit(":", 1)[0])
@@ -252,49 +223,29 @@ def build(articles: list[Article], story: Story) -> StoryView:
         return ClaimRef(cid, col, claim.text if claim else cid, claim)
 
     aligns: list[AlignmentView] = []
-    for al in story.alignments or []:
-        rel = al.relation if al.relation in _REL_RANK else "related"
+    for al in story.alignments:
         aligns.append(
-            AlignmentView(rel, _num(al.score), _str(al.detail), [ref(c) for c in al.claims])
+            AlignmentView(al.relation, al.score, al.detail, [ref(c) for c in al.claims])
         )
-    aligns.sort(key=lambda a: (_REL_RANK[a.relation], -(a.score or 0.0)))
+    aligns.sort(key=lambda a: (_REL_RANK[a.relation], -a.score))
 
-    omissions: list[list[ClaimRef]] = [[ref(c) for c in _list((story.only_in or {}).get(col.id))]
-                                       for col in cols]  # fmt: skip
-    facts = [_fact_row(f, cols, ref) for f in story.facts or []]
-    loaded = [[w for w in (story.loaded or {}).get(col.id, []) if isinstance(w, LoadedWord)]
-              for col in cols]  # fmt: skip
+    omissions = [[ref(c) for c in story.only_in.get(col.id, [])] for col in cols]
+    facts = [_fact_row(f, cols, ref) for f in story.facts]
+    loaded = [list(story.loaded.get(col.id, [])) for col in cols]
 
     naming: list[tuple[str, list[str | None], bool]] = []
-    for canonical, forms in (story.naming or {}).items():
-        forms = forms if isinstance(forms, dict) else {}
-        row = [_str(forms.get(c.id)) for c in cols]
+    for canonical, forms in story.naming.items():
+        row = [forms.get(c.id) or None for c in cols]
         present = {f for f in row if f}
-        naming.append((str(canonical), row, len(present) > 1))
+        naming.append((canonical, row, len(present) > 1))
     naming.sort(key=lambda r: (not r[2], r[0].lower()))
 
-    voices: list[list[Voice]] = []
+    voices: list[list[VoiceRow]] = []
     last_word: list[str | None] = []
     for col in cols:
-        vs: list[Voice] = []
-        for v in _list((story.voices or {}).get(col.id)):
-            if not isinstance(v, dict):
-                continue
-            vs.append(
-                Voice(
-                    speaker=_str(v.get("speaker")) or "unattributed",
-                    affiliation=_str(v.get("affiliation")) or _str(v.get("role")),
-                    quotes=_int(v.get("quotes")),
-                    words=_int(v.get("words")),
-                    share=_num(v.get("share")),
-                    last_word=bool(v.get("last_word")),
-                )
-            )
-        total = sum(v.words or 0 for v in vs)
-        for v in vs:  # a share the compare stage left out follows from the word counts
-            if v.share is None and total and v.words is not None:
-                v.share = v.words / total
-        vs.sort(key=lambda v: -(v.share or 0.0))
+        vs = [VoiceRow(v.speaker, v.affiliation or v.role, v.quotes, v.words, v.share, v.last_word)
+              for v in story.voices.get(col.id, [])]  # fmt: skip
+        vs.sort(key=lambda v: -v.share)
         voices.append(vs)
         last = next((v.speaker for v in vs if v.last_word), None)
         if last is None and col.article is not None and col.article.quotes:
@@ -302,48 +253,39 @@ def build(articles: list[Article], story: Story) -> StoryView:
             last = q.speaker or q.speaker_text
         last_word.append(last)
 
-    positions: list[tuple[str, list[list[PositionEntry]]]] = []
-    for actor, per in (story.positions or {}).items():
-        per = per if isinstance(per, dict) else {}
-        row: list[list[PositionEntry]] = []
+    positions: list[tuple[str, list[list[PositionCell]]]] = []
+    for actor, per in story.positions.items():
+        row: list[list[PositionCell]] = []
         for col in cols:
             entries = []
-            for p in _list(per.get(col.id)):
-                if not isinstance(p, dict):
-                    continue
-                cids = [str(c) for c in _list(p.get("claims"))]
-                for c in cids:
+            for p in per.get(col.id, []):
+                for c in p.claims:
                     ref(c)
-                text = _str(p.get("text")) or ""
-                if not text and cids and cids[0] in claims:
-                    text = claims[cids[0]][1].text
-                entries.append(PositionEntry(_str(p.get("stance")) or "says", text,
-                                             _str(p.get("date")), cids))  # fmt: skip
+                text = p.text
+                if not text and p.claims and p.claims[0] in claims:
+                    text = claims[p.claims[0]][1].text
+                entries.append(PositionCell(p.stance or "says", text, p.date, list(p.claims)))
             row.append(entries)
-        positions.append((str(actor), row))
+        positions.append((actor, row))
 
-    timeline: list[TimelineEntry] = []
-    for t in _list(story.timeline):
-        if not isinstance(t, dict):
-            continue
-        d = _str(t.get("date"))
-        tcols = sorted({col_of[str(x)] for x in _list(t.get("articles")) if str(x) in col_of})
-        timeline.append(TimelineEntry(d, parse_day(d), _str(t.get("text")) or "",
-                                      tcols, _str(t.get("event"))))  # fmt: skip
-    timeline.sort(key=lambda t: (t.day is None, t.day or date.min, t.date or ""))
+    timeline: list[TimelineRow] = []
+    for t in story.timeline:
+        tcols = sorted({col_of[x] for x in t.articles if x in col_of})
+        timeline.append(TimelineRow(t.date, parse_day(t.date), t.text, tcols, t.event))
+    timeline.sort(key=lambda t: (t.day is None, t.day or date.min, t.date))
 
     return StoryView(
-        id=str(story.id), title=_str(story.title) or "Untitled story", columns=cols,
-        events=list(story.events or []), alignments=aligns, omissions=omissions, naming=naming,
+        id=story.id, title=story.title.strip() or "Untitled story", columns=cols,
+        events=list(story.events), alignments=aligns, omissions=omissions, naming=naming,
         voices=voices, last_word=last_word, positions=positions, timeline=timeline,
         claim_column=claim_column, facts=facts, loaded=loaded,
     )  # fmt: skip
 
 
-def _fact_row(f: Fact, cols: list[Column], ref: Any) -> FactRow:
+def _fact_row(f: Fact, cols: list[Column], ref: Callable[[str], ClaimRef]) -> FactRow:
     versions: list[Version | None] = []
     for col in cols:
-        v = (f.versions or {}).get(col.id)
+        v = f.versions.get(col.id)
         versions.append(None if v is None else Version(ref(v.claim), v.source, len(v.also)))
     n = sum(v is not None for v in versions)
     rel = f.relation if f.relation in ("contradicts", "differs", "same") else None
@@ -352,8 +294,8 @@ def _fact_row(f: Fact, cols: list[Column], ref: Any) -> FactRow:
     else:
         group = "all" if n == len(cols) and n > 1 else "some" if n > 1 else "one"
     return FactRow(
-        id=f.id, relation=rel or ("one" if n <= 1 else "same"), confidence=f.confidence or 0.0,
-        detail=_str(f.detail), text=f.text, versions=versions, group=group,
+        id=f.id, relation=rel or ("one" if n <= 1 else "same"), confidence=f.confidence,
+        detail=f.detail, text=f.text, versions=versions, group=group,
         related=[ref(c) for c in f.related],
     )  # fmt: skip
 

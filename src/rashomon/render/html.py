@@ -139,7 +139,7 @@ def voices_chart(v: StoryView, width: int = 640) -> dict[str, Any] | None:
         rows.append({"kind": "head", "y": y + 17, "text": c.label, "fill": c.colour})
         y += head_h
         for voice in vs[:12]:
-            share = max(0.0, min(1.0, voice.share or 0.0))
+            share = max(0.0, min(1.0, voice.share))
             rows.append({
                 "kind": "bar", "y": y, "label": _clip(voice.speaker, 28), "full": voice.speaker,
                 "w": round(share * bar_max, 1), "value": _view.fmt_share(voice.share),

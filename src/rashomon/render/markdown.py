@@ -119,8 +119,7 @@ def story_markdown(v: StoryView) -> str:
         for c, vs in zip(v.columns, v.voices, strict=True):
             for voice in vs:
                 rows.append([cell(c.label), cell(voice.speaker), cell(voice.affiliation),
-                             "–" if voice.quotes is None else str(voice.quotes),
-                             "–" if voice.words is None else str(voice.words),
+                             str(voice.quotes), str(voice.words),
                              _view.fmt_share(voice.share), "yes" if voice.last_word else ""])  # fmt: skip
         if rows:
             out += _table(["article", "speaker", "affiliation", "quotes", "words", "share",

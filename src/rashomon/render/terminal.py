@@ -174,9 +174,9 @@ def _voices(v: StoryView) -> Table | None:
     for c, vs, last in zip(v.columns, v.voices, v.last_word, strict=True):
         for i, voice in enumerate(vs):
             name = voice.speaker + (f" ({voice.affiliation})" if voice.affiliation else "")
-            bar = "█" * round((voice.share or 0.0) * 12)
+            bar = "█" * round(voice.share * 12)
             t.add_row(_t(c.label if i == 0 else "", c.colour), _t(name),
-                      _t("" if voice.quotes is None else str(voice.quotes)),
+                      _t(str(voice.quotes)),
                       _t(_view.fmt_share(voice.share)), _t(bar, c.colour))  # fmt: skip
         if last:
             t.add_row(_t(c.label if not vs else "", c.colour), _t(f"last word: {last}", "italic"),
