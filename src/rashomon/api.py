@@ -228,6 +228,7 @@ class Rashomon:
         from .engine import read_parallel
 
         todo = [a for a in articles if any(s not in a.stages for s in stages)]
+        registry.check(stages, registry.common_stages(todo))  # here, not in each worker
         done = 0
 
         def save(chunk: list[Article]) -> None:
@@ -435,6 +436,8 @@ class Rashomon:
 
         paths = [t for t in targets if not self._is_stored_id(t)]
         ids = [t for t in targets if self._is_stored_id(t)]
+        if paths:  # refuse a pipeline that cannot read new articles before fetching anything
+            registry.check(stages, ("clean",))
         parallel = workers > 1 or bool(scheduler)
         # The models this process needs load in threads while it ingests: spaCy's (unless
         # workers read) and the encoder's, which grouping and comparison use here either way.

@@ -4,6 +4,8 @@ A stage is a function ``(article, context) -> None`` that annotates the article 
 register under a name with :func:`stage`; a pipeline is an ordered list of names, so the CLI, the
 web app and the API can switch stages on and off (``--stages clean,entities``) without knowing
 their code. Stages that want batches (spaCy's ``nlp.pipe``) register a ``batch`` function instead.
+A stage names the stages it reads the output of (``requires``); a pipeline that runs it without
+them, or before them, is refused before anything runs (:func:`check`).
 """
 
 from __future__ import annotations
@@ -83,8 +85,59 @@ def names() -> list[str]:
     return sorted(_STAGES)
 
 
+def ordered(names_: Sequence[str]) -> list[str]:
+    """The stages in the order given, each preceded by the stages it requires (the pipeline
+    :func:`check` suggests)."""
+    out: list[str] = []
+
+    def add(name: str, path: tuple[str, ...]) -> None:
+        if name in out or name in path:  # a cycle cannot be ordered: check() names the stage
+            return
+        for req in get(name).requires:
+            add(req, (*path, name))
+        out.append(name)
+
+    for n in names_:
+        add(n, ())
+    return out
+
+
+def check(names_: Sequence[str], done: Iterable[str] = ()) -> None:
+    """Refuse a pipeline that runs a stage before a stage it requires, or without it when the
+    articles do not have it already (``done``: the stages every article has been through).
+
+    Why: a stage whose input is missing does not fail; it redoes that work on the side, outside
+    the pipeline asked for (``read.nlp.doc_for`` parses), or finds nothing and the report quietly
+    says less. The error names both stages and gives a pipeline that works."""
+    from .errors import Code, RashomonError
+
+    have = set(done)
+    first = {n: i for i, n in reversed(list(enumerate(names_)))}
+    for i, name in enumerate(names_):
+        for req in get(name).requires:
+            j = first.get(req)
+            if (j is not None and j < i) or (j is None and req in have):
+                continue
+            where = "comes after it" if j is not None else "is not in the list"
+            raise RashomonError(
+                Code.USAGE,
+                f"stage {name!r} requires stage {req!r} to run before it, and {req!r} {where}",
+                fix=f"run the stages as {','.join(ordered(names_))} (--stages)",
+            )
+
+
+def common_stages(articles: Iterable[Article]) -> set[str]:
+    """The stages every one of ``articles`` has been through."""
+    out: set[str] | None = None
+    for a in articles:
+        out = set(a.stages) if out is None else out & set(a.stages)
+    return out or set()
+
+
 def run(articles: Sequence[Article], names_: Sequence[str], ctx: Context | None = None) -> None:
-    """Run the named stages in order over a batch of articles."""
+    """Run the named stages in order over a batch of articles (refused, with nothing run, when
+    the order breaks a stage's ``requires``: see :func:`check`)."""
+    check(names_, common_stages(articles))
     ctx = ctx or Context()
     for n in names_:
         get(n).run(articles, ctx)
