@@ -6,6 +6,7 @@ runs the stages it needs over the document model and leaves the store consistent
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -484,10 +485,9 @@ class Rashomon:
         corpus = self.store.index_story_of([a.id for a in arts])
         for s in stories:
             sids = {corpus.get(i) for i in s.articles}
-            if len(sids) == 1 and None not in sids:
-                sid = sids.pop()
-                if set(self.store.story_members(sid)) == set(s.articles):
-                    s.id = sid  # the same articles as the stored story: the same story
+            sid = sids.pop() if len(sids) == 1 else None
+            if sid is not None and set(self.store.story_members(sid)) == set(s.articles):
+                s.id = sid  # the same articles as the stored story: the same story
         self.compare_stories(grouped.touched, done=stories, progress=progress)
         return stories
 
@@ -516,7 +516,7 @@ class Rashomon:
         self.store.put_outlets([o.to_dict() for o in outlets])
         self._outlets = None
         table = self.outlet_table()
-        renames = {}
+        renames: dict[str, str | None] = {}
         for name in self.store.outlet_counts():
             known = table.named(name) if name else None
             if known is not None and known.name != name:
@@ -581,7 +581,7 @@ class Rashomon:
         """The stored story for an id or a unique id prefix."""
         return self.store.get_story(story_id)
 
-    def story_articles(self, story: Story) -> list[Article]:
+    def story_articles(self, story: Story) -> builtins.list[Article]:
         """The stored articles of a story, in the story's order."""
         return [self.store.get(a) for a in story.articles]
 
@@ -592,7 +592,7 @@ class Rashomon:
         outlet: str | None = None,
         since: str | None = None,
         until: str | None = None,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[builtins.list[dict[str, Any]], int]:
         """One page of the stored stories by latest activity (their newest publication date),
         newest first, and how many match: id, title, articles (how many), outlets, latest day,
         activity, alignments, differences and the strongest difference. ``outlet``: stories an
@@ -636,7 +636,7 @@ class Rashomon:
             )
         return rows, total
 
-    def stored_outlets(self) -> list[str]:
+    def stored_outlets(self) -> builtins.list[str]:
         """The outlet names the stored articles carry, sorted."""
         return sorted(o for o in self.store.outlet_counts() if o)
 
@@ -646,16 +646,16 @@ class Rashomon:
         offset: int = 0,
         story: str | None = None,
         kind: str | None = None,
-    ) -> tuple[list[dict[str, Any]], int]:
+    ) -> tuple[builtins.list[dict[str, Any]], int]:
         """One page of what ``rashomon watch`` raised, newest first, and how many match."""
         rows = self.store.alerts(limit=limit, offset=offset, story=story, kind=kind)
         return rows, self.store.count_alerts(story, kind)
 
-    def feeds(self) -> list[dict[str, Any]]:
+    def feeds(self) -> builtins.list[dict[str, Any]]:
         """The watched feeds and their polling state."""
         return self.store.feed_states()
 
-    def stories_of(self, article_id: str) -> list[Story]:
+    def stories_of(self, article_id: str) -> builtins.list[Story]:
         """The stored stories that hold an article (an id or a unique prefix)."""
         full = self.store.get(article_id).id
         out = []
@@ -667,7 +667,7 @@ class Rashomon:
                     raise
         return out
 
-    def grouped_stories(self, article_ids: Sequence[str]) -> list[Story]:
+    def grouped_stories(self, article_ids: Sequence[str]) -> builtins.list[Story]:
         """The stories the grouping filed these articles under (stable ids of the corpus
         index), each once, in the order of the articles; ungrouped articles are left out."""
         placed = self.store.index_story_of(article_ids)
@@ -676,12 +676,14 @@ class Rashomon:
             for sid in dict.fromkeys(placed[i] for i in article_ids if i in placed)
         ]
 
-    def history(self, story_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def history(
+        self, story_id: str | None = None, limit: int = 1000
+    ) -> builtins.list[dict[str, Any]]:
         """The grouping decisions that name a story (every decision when None), oldest first:
         joined, opened, merged, split, with the scores the index saw."""
         return self.store.story_history(story_id, limit=limit)
 
-    def outlet_names(self, value: str, prefix: bool = False) -> list[str]:
+    def outlet_names(self, value: str, prefix: bool = False) -> builtins.list[str]:
         """The outlet names stored articles may carry for a filter value: the value itself, and
         for each outlet of the table it means its name, its aliases and its domains."""
         names = [value]

@@ -752,8 +752,8 @@ def cmd_outlet(args: argparse.Namespace) -> int:
             from .outlets import Outlet, parse_table
 
             if action == "add":
-                rows = [Outlet.make(args.name, args.domain, args.alias, args.country,
-                                    args.language, args.ownership)]  # fmt: skip
+                added = [Outlet.make(args.name, args.domain, args.alias, args.country,
+                                     args.language, args.ownership)]  # fmt: skip
             else:
                 path = Path(args.file)
                 try:
@@ -763,12 +763,12 @@ def cmd_outlet(args: argparse.Namespace) -> int:
                         Code.NOT_FOUND if isinstance(exc, OSError) else Code.ENCODING,
                         f"cannot read the outlet table ({exc})", source=args.file,
                     ) from exc
-                rows = parse_table(text, "user", args.file)
-            relabelled = r.add_outlets(rows)
+                added = parse_table(text, "user", args.file)
+            relabelled = r.add_outlets(added)
             if args.format == "json":
-                _print_json({"added": [o.to_dict() for o in rows], "relabelled": relabelled})
+                _print_json({"added": [o.to_dict() for o in added], "relabelled": relabelled})
             else:
-                print(f"{len(rows)} outlet(s) added; {relabelled} stored article(s) relabelled")
+                print(f"{len(added)} outlet(s) added; {relabelled} stored article(s) relabelled")
             return EXIT_OK
         rows = r.outlets()
     if args.format == "json":

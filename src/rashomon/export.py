@@ -189,9 +189,9 @@ def _facts(r: Rashomon, story: Story, keep: set[str] | None, info: Any) -> Itera
     for al in story.alignments:
         ids = al.claims
         if al.relation == "same":
-            for c in ids:
-                same.setdefault(c, set()).update(x for x in ids if x != c)
-    only = {c for cs in story.only_in.values() for c in cs}
+            for one in ids:
+                same.setdefault(one, set()).update(x for x in ids if x != one)
+    only = {x for cs in story.only_in.values() for x in cs}
     for cid, c in claims.items():
         if keep is not None and c["article_id"] not in keep:
             continue

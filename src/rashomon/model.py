@@ -129,9 +129,9 @@ def _loader(hint: Any) -> Loader | None:
 def _build_loader(hint: Any) -> Loader | None:
     origin = get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in get_args(hint) if a is not type(None)]
-        models = [a for a in args if isinstance(a, type) and issubclass(a, Model)]
-        fallback = _loader(args[0]) if len(args) == 1 else None
+        present = [a for a in get_args(hint) if a is not type(None)]
+        models = [a for a in present if isinstance(a, type) and issubclass(a, Model)]
+        fallback = _loader(present[0]) if len(present) == 1 else None
         if not models:
             return fallback
 

@@ -478,9 +478,9 @@ def story_alerts(r: Rashomon, story: Story, alerting: set[str]) -> list[dict[str
     before = {_fold(outlets.get(a)) for a in old} - {""}
     titles = {a.id: a for a in (r.store.get(i) for i in fresh)}
     base = {"story": {"id": story.id, "title": story.title}, "outlets_before": sorted(
-        {outlets[a] for a in old if outlets.get(a)})}  # fmt: skip
+        {o for a in old if (o := outlets.get(a))})}  # fmt: skip
     out: list[dict[str, Any]] = []
-    now_outlets = {outlets[a] for a in members if outlets.get(a)}
+    now_outlets = {o for a in members if (o := outlets.get(a))}
     if not old and len({_fold(o) for o in now_outlets}) >= 2:
         out.append({
             "key": f"story:{story.id}", "kind": "story", "story_id": story.id,
@@ -548,18 +548,19 @@ def _new_differences(
         names = [outlets.get(a) for a in arts]
         if names[0] and names[1] and _fold(names[0]) == _fold(names[1]):
             continue  # one outlet against itself is not a difference between outlets
-        got = [art(a) for a in arts]
-        if None in got:
+        got = [g for g in map(art, arts) if g is not None]
+        if len(got) < 2:
             continue
-        claims = [next((c for c in g.claims if c.id == cid), None) for g, cid in zip(got, ids, strict=True)]  # type: ignore[union-attr]
-        if None in claims:
+        found = [next((c for c in g.claims if c.id == cid), None) for g, cid in zip(got, ids, strict=True)]  # fmt: skip
+        claims = [c for c in found if c is not None]
+        if len(claims) < 2:
             continue
         label = " and ".join(n or "an article" for n in names)
         out.append({
             "key": "difference:" + "|".join(sorted(ids)), "kind": "difference",
             "story_id": story.id, "article_id": next(a for a in arts if a in fresh),
             "summary": f"{label} {'contradict' if al.relation == 'contradicts' else 'differ'}: "
-                       f"{al.detail or _clip(claims[0].text)}",  # type: ignore[union-attr]
+                       f"{al.detail or _clip(claims[0].text)}",
             "detail": {**base, "relation": al.relation, "score": round(al.score, 4),
                        "detail": al.detail,
                        "evidence": [_evidence(g, c, n) for g, c, n in zip(got, claims, names, strict=True)]},

@@ -49,7 +49,7 @@ _INVISIBLE = frozenset(("script", "style", "template", "head", "svg", "iframe", 
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _DEFAULT_RATIO = 1 / 3  # pass 2: the default mode's result replaces one under a third of it
 _NEAR_NOTHING = 1 / 10  # pass 3: a first result under this share of the page text
-_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_DATE_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
 
 
 @dataclass

@@ -146,10 +146,10 @@ def timeline(articles: Sequence[Article], events: Sequence[Event] = ()) -> list[
             entry = merged.get(key)
             if entry is None:
                 evs = event_of.get(a.id, [])
-                ev = next((x for x in evs if x.date == d.value), evs[0] if evs else None)
+                hit = next((x for x in evs if x.date == d.value), evs[0] if evs else None)
                 entry = merged[key] = TimelineEntry(
                     d.value, " ".join(a.text[s:e].split()), actor or None,
-                    event=ev.id if ev else None,
+                    event=hit.id if hit else None,
                 )  # fmt: skip
             if a.id not in entry.articles:
                 entry.articles.append(a.id)

@@ -86,7 +86,7 @@ def _categories(lemma: str) -> tuple[str, ...]:
 
 
 def _shape(w: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in w[:6]:
         c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
         if not out or out[-1] != c:
@@ -262,7 +262,9 @@ def _neighbours(key: tuple[str, str, str, bool, str, bool]) -> tuple[tuple[str, 
     low, pos, rtag, inside, dep, cue = key
     out = []
     for off in (-2, -1, 1, 2):
-        f = (f"{off}w={low}", f"{off}p={pos}", f"{off}r={rtag}", f"{off}in={inside}")
+        f: tuple[str, ...] = (
+            f"{off}w={low}", f"{off}p={pos}", f"{off}r={rtag}", f"{off}in={inside}"
+        )
         if off in (-1, 1):
             f += (f"{off}d={dep}", f"{off}cue={cue}")
         out.append(f)

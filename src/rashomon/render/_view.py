@@ -36,6 +36,7 @@ def outlet_colour(outlet: str | None) -> int:
     return zlib.crc32(key.encode("utf-8")) % UNKNOWN_COLOUR
 RELATIONS = ("contradicts", "differs", "related", "same")
 _REL_RANK = {r: i for i, r in enumerate(RELATIONS)}
+Day = date  # for the field annotations of a class with a field named ``date``
 
 
 @dataclass(slots=True)
@@ -116,7 +117,7 @@ class TimelineRow:
     """A :class:`~rashomon.model.TimelineEntry` with its calendar day and its articles' columns."""
 
     date: str
-    day: date | None
+    day: Day | None
     text: str
     columns: list[int]
     event: str | None
@@ -255,18 +256,18 @@ def build(articles: list[Article], story: Story) -> StoryView:
 
     positions: list[tuple[str, list[list[PositionCell]]]] = []
     for actor, per in story.positions.items():
-        row: list[list[PositionCell]] = []
+        cells: list[list[PositionCell]] = []
         for col in cols:
             entries = []
             for p in per.get(col.id, []):
-                for c in p.claims:
-                    ref(c)
+                for cid in p.claims:
+                    ref(cid)
                 text = p.text
                 if not text and p.claims and p.claims[0] in claims:
                     text = claims[p.claims[0]][1].text
                 entries.append(PositionCell(p.stance or "says", text, p.date, list(p.claims)))
-            row.append(entries)
-        positions.append((actor, row))
+            cells.append(entries)
+        positions.append((actor, cells))
 
     timeline: list[TimelineRow] = []
     for t in story.timeline:

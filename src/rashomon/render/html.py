@@ -269,18 +269,18 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
     for c in v.columns:
         a = c.article
         spans: list[tuple[int, int, Mark]] = []
-        ids: dict[str, str] = {}
+        claim_of: dict[str, str] = {}  # anchor -> claim id
         if a is not None:
             for cl in a.claims:
                 if cl.id in anchors:
                     m = Mark(anchors[cl.id], best.get(cl.id, "only"), "")
                     spans.append((cl.start, cl.end, m))
-                    ids[m.anchor] = cl.id
+                    claim_of[m.anchor] = cl.id
         segs = segments(a.text, spans) if a is not None else []
         mark_loaded(segs, v.loaded[c.index] if c.index < len(v.loaded) else [])
         for seg in segs:
             if seg.mark is not None:
-                marks[ids[seg.mark.anchor]] = (c.label, seg.mark)
+                marks[claim_of[seg.mark.anchor]] = (c.label, seg.mark)
         columns.append({
             "index": c.index, "colour": c.hue, "label": c.label, "id": c.id,
             "anchor": f"{prefix}-a{c.index}", "article": a, "segments": segs,
@@ -308,7 +308,7 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
     omissions = [{"label": c.label, "colour": c.hue,
                   "claims": [claim_link(r) for r in refs]}
                  for c, refs in zip(v.columns, v.omissions, strict=True)]  # fmt: skip
-    facts = [{
+    facts: list[dict[str, Any]] = [{
         "id": f.id, "relation": f.relation, "group": f.group, "confidence": f.confidence,
         "detail": f.detail, "text": f.text, "has_related": bool(f.related),
         "cells": [None if x is None else {**claim_link(x.ref), "source": x.source, "also": x.also}

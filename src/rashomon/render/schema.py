@@ -90,7 +90,7 @@ _FIELD_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
     },
 }
 
-_DEF_NAMES = {m.DateMention: "date"}  # the one def not named after its class
+_DEF_NAMES: dict[type, str] = {m.DateMention: "date"}  # the one def not named after its class
 _PRIMITIVES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
@@ -139,7 +139,7 @@ def _type_schema(hint: Any) -> dict[str, Any]:
 
 def published_fields(cls: type) -> list[dataclasses.Field[Any]]:
     """The fields of a model class that its JSON output carries (an article's raw inputs not)."""
-    private = getattr(cls, "PRIVATE", frozenset())
+    private: frozenset[str] = getattr(cls, "PRIVATE", frozenset())
     return [f for f in dataclasses.fields(cls) if f.name not in private]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -234,7 +234,7 @@ def _timeline(v: StoryView) -> Table | None:
 
 def story_renderable(v: StoryView) -> Group:
     """Everything the terminal shows about one story, as one rich renderable."""
-    parts = [_header(v)]
+    parts: list[RenderableType] = [_header(v)]
     for part in (_facts(v, "differs", "Differences, strongest first"),
                  _facts(v, "all", "Reported by every article"),
                  _facts(v, "some", "Reported by some articles"),

@@ -197,9 +197,9 @@ def _read_path(target: str, opts: ReadOptions) -> Iterator[Item]:
     except OSError as exc:
         yield _error(target, Code.NOT_FOUND, f"cannot list the directory ({exc})")
         return
-    for exc in unreadable:  # the folder itself, or a subfolder: said, never skipped silently
-        where = str(exc.filename or target)
-        yield _error(where, Code.NOT_FOUND, f"cannot list the folder ({exc.strerror or exc})")
+    for bad in unreadable:  # the folder itself, or a subfolder: said, never skipped silently
+        where = str(bad.filename or target)
+        yield _error(where, Code.NOT_FOUND, f"cannot list the folder ({bad.strerror or bad})")
     if unreadable and not files:
         return
     if not files:

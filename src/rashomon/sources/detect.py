@@ -225,8 +225,8 @@ def declared_charset(
         return None
     head = data[:SNIFF_BYTES]
     for pattern in (_XML_ENCODING, _META_CHARSET):
-        m = pattern.search(head)
-        if m and (name := normalise_label(m.group(1).decode("ascii", "ignore"))):
+        found = pattern.search(head)
+        if found and (name := normalise_label(found.group(1).decode("ascii", "ignore"))):
             return name
     return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["api_reference"]
+_NONE: dict[str, Any] = {}  # what an operation without content or body has
 
 _CONSTRAINTS = (("minimum", "≥ {}"), ("maximum", "≤ {}"), ("exclusiveMinimum", "> {}"),
                 ("exclusiveMaximum", "< {}"), ("minLength", "at least {} characters"),
@@ -94,15 +95,15 @@ def api_reference(spec: dict[str, Any], base: str = "http://127.0.0.1:8000") -> 
             body = None
             if "requestBody" in op:
                 content = op["requestBody"].get("content") or {}
-                media, what = next(iter(content.items()), ("application/json", {}))
+                media, what = next(iter(content.items()), ("application/json", _NONE))
                 body = {"media": media, "type": type_of(what.get("schema") or {}),
                         "required": bool(op["requestBody"].get("required"))}  # fmt: skip
             answers = []
             for status, resp in (op.get("responses") or {}).items():
                 content = resp.get("content") or {}
-                media, what = next(iter(content.items()), (None, {}))
+                answer, answered = next(iter(content.items()), (None, _NONE))
                 answers.append({"status": status, "description": resp.get("description") or "",
-                                "media": media, "type": type_of(what.get("schema") or {}) if media else ""})  # fmt: skip
+                                "media": answer, "type": type_of(answered.get("schema") or {}) if answer else ""})  # fmt: skip
             tag = (op.get("tags") or ["other"])[0]
             groups.setdefault(tag, []).append({
                 "id": op.get("operationId") or f"{method}-{path}", "method": method.upper(),
