@@ -962,22 +962,6 @@ class Store:
         return f" WHERE outlet COLLATE NOCASE IN ({','.join('?' * len(names)) or 'NULL'})", names
 
     @_guard
-    def list(
-        self, limit: int = 50, offset: int = 0, outlet: str | Sequence[str] | None = None
-    ) -> list[dict[str, Any]]:
-        """Stored articles, newest first: id, title, outlet, published, source, created_at,
-        n_chars; only those of ``outlet`` (a name, or any of several names) when given."""
-        where, params = self._outlet_filter(outlet)
-        sql = (
-            "SELECT id, title, outlet, published, source, created_at, n_chars FROM articles"
-            f"{where} ORDER BY pk DESC LIMIT ? OFFSET ?"
-        )
-        params += [_row_count(limit), _row_count(offset)]
-        cur = self._reader().execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-    @_guard
     def count(self, outlet: str | Sequence[str] | None = None) -> int:
         """How many articles are stored (of ``outlet`` when given, as :meth:`list` filters)."""
         where, params = self._outlet_filter(outlet)
@@ -1706,6 +1690,7 @@ class Store:
     @_guard
     def story_history(self, story_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
         """The index's decisions, oldest first (for one story: those that name it)."""
+        params: tuple[str | int, ...]
         if story_id is None:
             sql, params = "SELECT detail, at FROM story_history ORDER BY seq LIMIT ?", (limit,)
         else:
@@ -1739,3 +1724,20 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 problems.append(f"full-text index: {exc}")
         return "ok" if not problems else "; ".join(problems)
+
+    # Last in the class: a method named ``list`` hides the builtin in the annotations after it.
+    @_guard
+    def list(
+        self, limit: int = 50, offset: int = 0, outlet: str | Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored articles, newest first: id, title, outlet, published, source, created_at,
+        n_chars; only those of ``outlet`` (a name, or any of several names) when given."""
+        where, params = self._outlet_filter(outlet)
+        sql = (
+            "SELECT id, title, outlet, published, source, created_at, n_chars FROM articles"
+            f"{where} ORDER BY pk DESC LIMIT ? OFFSET ?"
+        )
+        params += [_row_count(limit), _row_count(offset)]
+        cur = self._reader().execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]

@@ -67,8 +67,8 @@ def relate(t: ClaimTable, i: int, j: int, sim: float) -> tuple[str, str | None]:
     if a.negated != b.negated and sim >= NEGATION:
         neg, pos = (a, b) if a.negated else (b, a)
         return "contradicts", f"negation: '{_short(neg.text)}' vs '{_short(pos.text)}'"
-    units_a = {unit_key(n.unit): n for n in a.numbers if n.unit}
-    units_b = {unit_key(n.unit): n for n in b.numbers if n.unit}
+    units_a = {k: n for n in a.numbers if (k := unit_key(n.unit))}
+    units_b = {k: n for n in b.numbers if (k := unit_key(n.unit))}
     for unit in sorted(units_a.keys() & units_b.keys()):
         na, nb = units_a[unit], units_b[unit]
         if na.value != nb.value or na.approx != nb.approx:

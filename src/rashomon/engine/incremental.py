@@ -193,11 +193,11 @@ class StoryIndex:
         if dup is not None and self.story_of.get(dup[0]) not in self.stories:
             dup = None  # defensive: an original whose story is gone cannot take the copy
         if dup is not None:
-            other, sim = dup
-            story = self.stories[self._resolve(self.story_of[other])]
+            original, sim = dup
+            story = self.stories[self._resolve(self.story_of[original])]
             self._join(story, sig, mh)
-            self.duplicates.append((sig.id, other, sim))
-            d = Decision(sig.id, story.id, "duplicate", sim, {"shingle_jaccard": sim}, other, sim)
+            self.duplicates.append((sig.id, original, sim))
+            d = Decision(sig.id, story.id, "duplicate", sim, {"shingle_jaccard": sim}, original, sim)
             self._log(d)
             self._remember(sig, mh)
             return d
@@ -267,6 +267,7 @@ class StoryIndex:
 
     def _score(self, sig: Signature, st: StoryState, cos: float) -> tuple[float, dict[str, float]]:
         """The total and its components; ``cos`` is the article's cosine to the centroid."""
+        assert sig.day is not None  # add() dates it
         if sig.entities and st.entities:
             inter = sum(min(c, st.entities[k] / len(st.members)) for k, c in sig.entities.items()
                         if k in st.entities)
@@ -282,6 +283,7 @@ class StoryIndex:
                        "date": round(near, 4), "total": round(total, 4)}
 
     def _open(self, sig: Signature, mh: MinHash | None) -> StoryState:
+        assert sig.day is not None  # add() dates it
         self._next += 1
         st = StoryState(f"s{self._next:07d}", [], np.zeros_like(sig.vector), Counter(),
                         sig.day, sig.day)
@@ -290,6 +292,7 @@ class StoryIndex:
         return st
 
     def _join(self, st: StoryState, sig: Signature, mh: MinHash | None) -> None:
+        assert sig.day is not None  # add() dates it
         if mh is not None:
             st.sketch = mh.hashvalues
         self._unquiet(st.id)  # its new member stands for it in the LSH again
@@ -377,6 +380,7 @@ class StoryIndex:
         return best
 
     def _remember(self, sig: Signature, mh: MinHash | None) -> None:
+        assert sig.day is not None  # add() dates it
         if mh is not None:
             self._lsh.insert(sig.id, mh)
         self._in_window.append((sig.day, sig.id))
@@ -406,8 +410,8 @@ class StoryIndex:
                 continue
             st.recent.pop(aid, None)  # membership and centroid stay; the vector goes
             if st.last < horizon and f"@{st.id}" not in self._lsh.keys:
-                if getattr(st, "sketch", None) is not None:
-                    sketch = sg.minhash_of(st.sketch, self.num_perm)
+                if (values := getattr(st, "sketch", None)) is not None:
+                    sketch = sg.minhash_of(values, self.num_perm)
                     self._lsh.insert(f"@{st.id}", sketch)
                     self._quiet.append((st.last, st.id))
         quiet_horizon = self._latest - self.story_window

@@ -1037,10 +1037,10 @@ def link_entities(
     for block in blocks.values():
         for x in range(len(block)):
             for y in range(x + 1, len(block)):
-                a, b = full[block[x]], full[block[y]]
+                na, nb = full[block[x]], full[block[y]]
                 if (
-                    a[0][0].lower() == b[0][0].lower()
-                    and fuzz.ratio(" ".join(a).lower(), " ".join(b).lower()) >= 90
+                    na[0][0].lower() == nb[0][0].lower()
+                    and fuzz.ratio(" ".join(na).lower(), " ".join(nb).lower()) >= 90
                 ):
                     union(block[x], block[y])
     gaz = gazetteer()

@@ -42,8 +42,8 @@ def near_duplicates(
         for other in lsh.query(m):
             if other <= aid:
                 continue
-            a, b = sets[aid], sets[other]
-            j = len(a & b) / len(a | b) if a | b else 0.0
+            sa, sb = sets[aid], sets[other]
+            j = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
             if j >= threshold:
                 out.append((aid, other, round(j, 4)))
     return sorted(out)

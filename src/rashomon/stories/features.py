@@ -6,7 +6,7 @@ fallback computed from ``Article.text`` alone; grouping then degrades instead of
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,7 +27,7 @@ def main_date(article: Article) -> tuple[date | None, str]:
     quote_spans = [(q.start, q.end) for q in article.quotes]
     if q_cues := [(q.cue_start, q.cue_end) for q in article.quotes if q.cue_start is not None]:
         quote_spans += q_cues  # type: ignore[arg-type]
-    scores: Counter[date] = Counter()
+    scores: defaultdict[date, float] = defaultdict(float)
     for d in article.dates:
         if d.in_caption:
             continue

@@ -296,8 +296,8 @@ def _sparse_labels(
     _, comp = connected_components(g, directed=False)
     labels = np.zeros(n, dtype=np.int64)
     members: dict[int, list[int]] = {}
-    for i, c in enumerate(comp.tolist()):
-        members.setdefault(c, []).append(i)
+    for k, c in enumerate(comp.tolist()):
+        members.setdefault(c, []).append(k)
     nxt = 1
     for idx_list in members.values():
         idx = np.array(idx_list)
@@ -407,7 +407,7 @@ def events(articles: Sequence[Article]) -> list[Event]:
     out = []
     for members in groups.values():
         ids = [arts[i].id for i in members]
-        dated = Counter(days[i] for i in members if days[i] is not None)
+        dated = Counter(d for i in members if (d := days[i]) is not None)
         day = dated.most_common(1)[0][0].isoformat() if dated else None
         titled = [i for i in members if arts[i].title]
         title = None

@@ -105,6 +105,8 @@ def extract_quotes(
     para_last: dict[int, _Attribution] = {}
     chain_attr: dict[int, _Attribution] = {}
     speech_cues = [t for t in cues if lemma_of(t) not in BELIEF_CUES]
+    s: QuoteSpan | None  # a span, then (in ``pending``) the span of an entry if it has one
+    attr: _Attribution | None
     for k, s in enumerate(spans):
         cue = _cue_for_span(s, doc, speech_cues, spans, inside)
         if cue is None and frames:

@@ -369,10 +369,10 @@ def _content_of(tok: Token, doc: Doc, cue_ids: set[int]) -> list[tuple[int, int]
         mark = next((m for m in tok.lefts if m.dep_ == "mark" and m.lower_ in ("as", "like")), None)
         if mark is not None and subj is not None and subj.i > mark.i:
             # "As The Times reported on Saturday, he has emerged as …": the clause it modifies.
-            head = tok.head
-            if _attributes(head):
+            host = tok.head
+            if _attributes(host):
                 return []  # "…, as they all vowed to …": the clause is an attribution itself
-            a, b = max(head.left_edge.i, sent.start), min(head.right_edge.i, sent.end - 1)
+            a, b = max(host.left_edge.i, sent.start), min(host.right_edge.i, sent.end - 1)
             lo, hi = tok.left_edge.i, tok.right_edge.i
             return _spans(tok, [(a, lo - 1), (hi + 1, b)])
     after = [c for c in comp if c.i > tok.i]
