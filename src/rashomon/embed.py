@@ -15,6 +15,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -162,7 +163,7 @@ class Encoder:
         if is_bert and self.engine == "onnx":
             output = "cls" if self.cls else "mean"
 
-            def make(out: os.PathLike[str]) -> None:
+            def make(out: Path) -> None:
                 from .onnx_export import export
 
                 export(_Bert(path, config), out, output)

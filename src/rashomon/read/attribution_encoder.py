@@ -202,6 +202,9 @@ class EncoderTagger:
         self.engine = engine or runtime.choice()
         self.session: runtime.Session | None = None
         self.bert: Any = None
+        self.rule_embedding: Any = None  # these three: torch tensors while torch runs the model
+        self.head_w: Any = None
+        self.head_b: Any = None
         if self.engine == "onnx":
 
             def make(out: Path) -> None:
