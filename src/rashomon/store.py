@@ -309,6 +309,8 @@ CREATE TABLE story_stale (
     story_id TEXT PRIMARY KEY,
     gen      INTEGER NOT NULL
 ) WITHOUT ROWID;
+"""
+
 # Identity across the corpus (rashomon.read.entities.link_entities): the alias table, name key
 # ("person:michael-d-cohen", "name:nato") -> the entity id it resolves to, grown as articles are
 # read (``form``: the name as written; ``surname``: a person's folded surname, for finding the
