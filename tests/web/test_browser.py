@@ -213,7 +213,12 @@ def test_home_lists_the_story_with_outlets_counts_and_difference(
     cells = [t.strip() for t in row.locator("td").all_inner_texts()]
     assert cells[1] == "RT, The Kyiv Independent" and cells[2] == "2"
     assert int(cells[3]) > 0  # aligned claims
-    assert cells[4] != "—"  # the seeds do differ
+    # The difference column shows the story's strongest confirmed difference, "—" for none (the
+    # seeds' aligned claims are related, none a difference a reader could confirm).
+    with server.client() as c:
+        story = c.get(f"/api/v1{story_path}").json()
+    diffs = [a for a in story["alignments"] if a["relation"] in ("differs", "contradicts")]
+    assert (cells[4] != "—") == bool(diffs), (cells[4], diffs)
     w.shot(shots, "home")
     w.check_clean()
     w.page.close()

@@ -1,7 +1,8 @@
 """Comparing coverage inside a story: aligned claims, omissions, naming, voices, positions, timeline.
 
 ``compare(story, articles)`` fills a grouped story; ``analyze_story(articles)`` treats the given
-articles as one story (events included) and compares them. ``omissions`` and ``framing_report`` return
+articles as one story (events included) and compares them; ``relate_statements(pairs)`` judges
+bare statement pairs with the rules and model the comparison uses. ``omissions`` and ``framing_report`` return
 what the Story model has no field for yet (missing actors per article, loaded wording, last word).
 """
 
@@ -16,6 +17,7 @@ from .align import ClaimTable, align, only_in, uncovered
 from .facts import build_facts, covered
 from .framing import last_word, loaded_wording, naming, naming_counts, omissions, voices
 from .positions import positions, timeline
+from .relate import Relation, relate_statements
 
 
 def _duplicates(story: Story) -> set[frozenset[str]]:
@@ -124,4 +126,6 @@ __all__ = [
     "loaded_wording",
     "last_word",
     "ClaimTable",
+    "Relation",
+    "relate_statements",
 ]

@@ -1,10 +1,10 @@
 """Claim-by-claim alignment across the articles of a story, and what only one article covers.
 
 Candidate pairs come from sentence embeddings (each claim's best match in every other article);
-the relation of a pair comes from what the two statements say: a different number for the same
-quantity, a negation on one side only, a different date, the same actor given a different stance,
-or the same content put in a different mouth. What is left is ``same`` (close paraphrase) or
-``related``.
+only they reach the claim-relation cross-encoder, whose reading the precise rules of
+:mod:`compare.relate` judge (a number counted twice, one event dated twice, a negation of the
+same statement, one statement in two people's mouths, ...). A pair the model reads as about
+different things is dropped; what is not a confirmed difference is ``same`` or ``related``.
 """
 
 from __future__ import annotations
@@ -16,17 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import embed as embedding
-from ..lexicon import SAYING_VERBS
 from ..model import Alignment, Article, Claim
 from ..read.numbers import unit_key
-from .claims import claim_actor, claims_of, stance_of
+from .claims import claim_actor, claims_of
+from .relate import Relation, Statement, _looks_like_a_name, judge_all
 
-SAME = 0.80  # cosine above which two statements are the same statement (MiniLM paraphrase range)
+# Bi-encoder cosines that pre-select the candidate pairs the relation model reads.
 RELATED = 0.55  # cosine above which they are about the same thing
-WEAK = 0.35
-NEGATION = 0.72  # a negation on one side contradicts only a close paraphrase of the other
-# Speech verbs: the actor reports, so the stance words in the claim belong to someone else.
-SPEECH = SAYING_VERBS  # lowest cosine considered when the pair shares a quantity's unit or an actor
+WEAK = 0.35  # lowest cosine considered when the pair shares a quantity's unit or an actor
 
 
 @dataclass(slots=True)
@@ -54,43 +51,51 @@ class ClaimTable:
         return [i for i, o in enumerate(self.owner) if o == article_id]
 
 
-def _source(article: Article, claim: Claim) -> str:
-    """Who asserts the claim; the outlet's own voice is one value whatever the outlet is called."""
-    if claim.source is None or claim.source in (article.outlet, article.id):
-        return "(the outlet)"
+def _source(article: Article, claim: Claim) -> str | None:
+    """Who asserts the claim; None for the outlet's own voice, whatever the outlet is called."""
+    if claim.source is None or claim.source in (article.outlet, article.id, "the outlet"):
+        return None
     return claim.source
 
 
-def relate(t: ClaimTable, i: int, j: int, sim: float) -> tuple[str, str | None]:
-    """The relation between claims ``i`` and ``j`` of the table and, for differences, why."""
-    a, b = t.claims[i], t.claims[j]
-    if a.negated != b.negated and sim >= NEGATION:
-        neg, pos = (a, b) if a.negated else (b, a)
-        return "contradicts", f"negation: '{_short(neg.text)}' vs '{_short(pos.text)}'"
-    units_a = {k: n for n in a.numbers if (k := unit_key(n.unit))}
-    units_b = {k: n for n in b.numbers if (k := unit_key(n.unit))}
-    for unit in sorted(units_a.keys() & units_b.keys()):
-        na, nb = units_a[unit], units_b[unit]
-        if na.value != nb.value or na.approx != nb.approx:
-            return "differs", f"number: '{na.text}' vs '{nb.text}'"
-    if a.date and b.date and a.date != b.date and sim >= RELATED:
-        return "differs", f"date: {a.date} vs {b.date}"
-    actor = t.actors[i]
-    speech = (a.predicate or "").lower() in SPEECH or (b.predicate or "").lower() in SPEECH
-    if actor and actor == t.actors[j] and not speech and sim >= WEAK:
-        sa, sb = stance_of(a.text, a.predicate).stance, stance_of(b.text, b.predicate).stance
-        if sa != sb and "says" not in (sa, sb):
-            return "differs", f"characterisation: {actor} {sa} vs {sb}"
-    src_a = _source(t.articles[t.owner[i]], a)
-    src_b = _source(t.articles[t.owner[j]], b)
-    if src_a != src_b and sim >= 0.7:
-        return "differs", f"attribution: {src_a} vs {src_b}"
-    return ("same" if sim >= SAME else "related"), None
+def _is_person(article: Article, claim: Claim, source: str) -> bool:
+    """Whether the claim's source is a person: a PERSON the article names (or the speaker of the
+    quote the claim is in); without entities, a name-like source. A common noun ("officials",
+    "the lawsuit") or a place speaking ("Nebraska") is not a person."""
+    if claim.quote_index is not None and 0 <= claim.quote_index < len(article.quotes):
+        q = article.quotes[claim.quote_index]
+        if q.speaker == source and q.speaker_id:
+            return q.speaker_id.startswith("person:")
+    if not article.entities:
+        return _looks_like_a_name(source)
+    return any(
+        e.label == "PERSON" and source in (e.canonical, e.actor, e.text) for e in article.entities
+    )
 
 
-def _short(text: str, n: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+def statement(t: ClaimTable, i: int) -> Statement:
+    """Claim ``i`` of the table as the relation rules read it."""
+    c = t.claims[i]
+    article = t.articles[t.owner[i]]
+    source = _source(article, c)
+    return Statement(
+        text=c.text,
+        negated=c.negated,
+        numbers=tuple(c.numbers),
+        actor=t.actors[i],
+        predicate=c.predicate,
+        date=c.date,
+        source=source,
+        source_is_person=source is not None and _is_person(article, c, source),
+    )
+
+
+def relate_pairs(t: ClaimTable, pairs: Sequence[tuple[int, int]]) -> list[Relation]:
+    """The relation of each (i, j) pair of claims of the table: the model reads them in one
+    batch and the rules of :mod:`compare.relate` judge them (the code ``relate_statements``
+    runs)."""
+    cosines = [float(t.vecs[i] @ t.vecs[j]) for i, j in pairs]
+    return judge_all([(statement(t, i), statement(t, j)) for i, j in pairs], cosines)
 
 
 def _shares_anchor(t: ClaimTable, i: int, j: int) -> bool:
@@ -104,7 +109,7 @@ def align(t: ClaimTable) -> list[Alignment]:
 
     For every ordered pair of articles, each claim is paired with its best match in the other
     article when the cosine passes ``RELATED`` (or ``WEAK`` with a shared unit or actor); pairs
-    found from both sides are kept once.
+    found from both sides are kept once. ``score`` is the relation model's similarity.
     """
     ids = list(dict.fromkeys(t.owner))
     rows = {a: t.rows(a) for a in ids}
@@ -131,15 +136,18 @@ def align(t: ClaimTable) -> list[Alignment]:
             for j in range(i + 1, len(t.claims)):
                 if t.owner[i] != t.owner[j] and units[i] & units[j] and sims[i, j] >= WEAK:
                     found.setdefault((i, j), float(sims[i, j]))
+    # Only these candidates reach the cross-encoder (it costs a transformer pass each way).
+    keys = list(found)
     out = []
-    for (i, j), sim in found.items():
-        rel, detail = relate(t, i, j, sim)
+    for (i, j), r in zip(keys, relate_pairs(t, keys), strict=True):
+        if r.relation == "unrelated":
+            continue
         out.append(
             Alignment(
                 claims=[t.claims[i].id, t.claims[j].id],
-                relation=rel,  # type: ignore[arg-type]
-                score=round(sim, 4),
-                detail=detail,
+                relation=r.relation,
+                score=r.similarity,
+                detail=r.detail,
             )
         )
     out.sort(key=lambda al: (-al.score, al.claims))
