@@ -185,3 +185,60 @@ def test_listing_and_searching_import_no_model(db, argv) -> None:
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "LOADED" in res.stdout, res.stderr
     assert res.stdout.rsplit("LOADED", 1)[1].strip() == "[]"
+
+
+NEGATION = ("Foreign troops were discussed at the Washington talks.",
+            "Foreign troops were not discussed at the Washington talks.")  # fmt: skip
+
+
+def test_relate_prints_the_relation_similarity_and_detail(capsys) -> None:
+    code, out, _ = run(capsys, "relate", *NEGATION)
+    relation, similarity, detail = out.rstrip("\n").split("\t")
+    assert code == EXIT_OK and relation == "contradicts" and detail.startswith("negation:")
+    assert 0.0 <= float(similarity) <= 1.0
+
+
+def test_relate_pairs_answers_every_good_line_in_order_and_names_the_bad(
+    capsys, tmp_path
+) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    lines = [
+        json.dumps({"id": "neg", "a": NEGATION[0], "b": NEGATION[1]}),
+        "{not json",
+        json.dumps({"id": 7, "a": "23 states allow medical marijuana.", "b": ""}),
+        json.dumps({"id": 8, "a": "23 states allow medical marijuana.",
+                    "b": "Four states allow recreational marijuana."}),  # fmt: skip
+    ]
+    pairs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "relate", "--pairs", str(pairs))
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 1  # some lines were bad
+    assert [r["id"] for r in rows] == ["neg", 8]
+    assert set(rows[0]) == {"id", "relation", "similarity", "detail"}
+    assert rows[0]["relation"] == "contradicts" and rows[1]["relation"] != "differs"
+    bad = err.strip().splitlines()
+    assert len(bad) == 2 and "line 2: not JSON" in bad[0] and 'line 3: "b"' in bad[1]
+    assert all(str(pairs) in b for b in bad)
+
+
+def test_relate_pairs_answers_the_same_as_relate(capsys, tmp_path) -> None:
+    pairs = tmp_path / "p.jsonl"
+    pairs.write_text(json.dumps({"id": 1, "a": NEGATION[0], "b": NEGATION[1]}), encoding="utf-8")
+    _, out, _ = run(capsys, "relate", "--pairs", str(pairs), "--format", "text")
+    _, one, _ = run(capsys, "relate", *NEGATION)
+    assert out == "1\t" + one
+
+
+@pytest.mark.parametrize("argv", [["relate", "only one"], ["relate", "a", "b", "--pairs", "x"]])
+def test_relate_without_two_statements_or_a_file_is_a_usage_error(capsys, argv) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == EXIT_USAGE and out == "" and "[E015]" in err
+
+
+def test_relate_pairs_of_a_missing_or_undecodable_file_writes_nothing(capsys, tmp_path) -> None:
+    code, out, err = run(capsys, "relate", "--pairs", str(tmp_path / "none.jsonl"))
+    assert code == EXIT_NOT_FOUND and out == "" and "none.jsonl" in err
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"id": 1, "a": "caf\xe9 opened", "b": "caf\xe9 closed"}\n')
+    code, out, err = run(capsys, "relate", "--pairs", str(latin))
+    assert code != EXIT_OK and out == "" and "not UTF-8" in err

@@ -19,6 +19,7 @@ from .model import Article, Story
 from .sources.base import Item, ReadOptions
 
 if TYPE_CHECKING:
+    from .compare.relate import Relation
     from .engine import Pool
     from .outlets import Outlet, OutletTable
 
@@ -465,6 +466,23 @@ class Rashomon:
         story = analyze_story(arts, ident.aliases, ident.corrections)
         self.store.put_story(story)
         return arts, story, result
+
+    # -- statement relations (no database: static, so a shell needs no session) -------------
+    @staticmethod
+    def relate(a: str, b: str) -> Relation:
+        """How two statements relate (same, related, differs, contradicts, unrelated), the
+        model's similarity and why: the judgment the story comparison gives its claims."""
+        return Rashomon.relate_pairs([(a, b)])[0]
+
+    @staticmethod
+    def relate_pairs(pairs: Sequence[tuple[str, str]]) -> list[Relation]:
+        """``relate`` for many pairs at once (one batch through the relation model), in order."""
+        from .compare import relate_statements
+
+        for n, (a, b) in enumerate(pairs, 1):
+            if not isinstance(a, str) or not isinstance(b, str) or not a.strip() or not b.strip():
+                raise RashomonError(Code.USAGE, f"pair {n}: both statements must be non-empty text")
+        return relate_statements(pairs)
 
     def _ingest_and_read(
         self,

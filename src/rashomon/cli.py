@@ -32,6 +32,8 @@ from .errors import (
     RashomonError,
 )
 
+RELATE_BATCH = 64  # pairs per pass of the relation model in 'relate --pairs'
+
 EPILOG = """\
 Typical use:
   rashomon ingest ../shared/seeds          read, clean and store the articles of a folder
@@ -43,6 +45,8 @@ Typical use:
                                            one stored story's report
   rashomon analyze a.txt b.html --format html -o report.html
                                            compare the coverage and write a report
+  rashomon relate "Trump fired Flynn" "Flynn stepped down"
+                                           how two statements relate, and why
 Inputs: .txt (raw scrapes too), .html, .json, .jsonl, RSS/Atom feeds, http(s) URLs, folders, - (stdin).
 The database is SQLite, one file: --db PATH, or $RASHOMON_DB, else ~/.local/share/rashomon/rashomon.db.
 Exit codes: 0 ok, 1 some inputs failed, 2 all inputs failed, 64 usage, 66 not found, 70 bug, 74 database.
@@ -332,6 +336,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", action="store_true", help="with -o: also print the terminal summary")
     p.add_argument("--history", action="store_true",
                    help="also print how the grouping made the story (text format)")  # fmt: skip
+
+    p = sub.add_parser(
+        "relate",
+        help="how two statements relate: same, related, differs, contradicts or unrelated",
+        description="The relation of two statements as the comparison judges claims (the "
+        "claim-relation model under precise rules), its similarity in [0, 1] and why. With "
+        '--pairs, each line {"id", "a", "b"} of a JSON Lines file (- for stdin) gets a line '
+        '{"id", "relation", "similarity", "detail"}, in order; a bad line gets an error on '
+        "stderr naming it and the exit status 1, the others are still answered.",
+    )
+    p.add_argument("statements", nargs="*", metavar="STATEMENT", help="statement A and B")
+    p.add_argument("--pairs", metavar="FILE.jsonl", help="relate every pair of this file")
+    p.add_argument(
+        "--format",
+        choices=("text", "jsonl"),
+        help="output: text (default for two statements) or jsonl (default for --pairs)",
+    )
 
     p = sub.add_parser("schema", help="print the versioned JSON Schema of the analysis output")
 
@@ -986,6 +1007,95 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PAIR_FIX = 'each line is an object {"id": ..., "a": "statement", "b": "statement"}'
+
+
+def _relate_line(n: int, line: str, source: str) -> tuple[Any, str, str] | RashomonError:
+    """(id, a, b) of one line of a --pairs file, or the error that names the line."""
+
+    def bad(problem: str) -> RashomonError:
+        return RashomonError(Code.MALFORMED, f"line {n}: {problem}", source=source, fix=PAIR_FIX)
+
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return bad(f"not JSON ({exc.msg})")
+    if not isinstance(rec, dict):
+        return bad("not an object")
+    for key in ("a", "b"):
+        if not isinstance(rec.get(key), str) or not rec[key].strip():
+            return bad(f'"{key}" must be a non-empty string')
+    rid = rec.get("id")
+    if isinstance(rid, bool) or not isinstance(rid, str | int | float | type(None)):
+        return bad('"id" must be a string or a number')
+    return rid, rec["a"], rec["b"]
+
+
+def _print_relation(rel: Any, fmt: str, rid: Any = None, with_id: bool = False) -> None:
+    if fmt == "jsonl":
+        out = {"id": rid, **rel.to_dict()} if with_id else rel.to_dict()
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    else:
+        head = f"{_shown(str(rid))}\t" if with_id else ""
+        print(f"{head}{rel.relation}\t{rel.similarity:.2f}\t{_shown(rel.detail)}")
+
+
+def cmd_relate(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    if args.pairs is None:
+        if len(args.statements) != 2:
+            raise RashomonError(
+                Code.USAGE, "give two statements, or --pairs FILE.jsonl",
+                fix='rashomon relate "statement A" "statement B"',
+            )  # fmt: skip
+        a, b = args.statements
+        if not a.strip() or not b.strip():
+            raise RashomonError(Code.USAGE, "a statement is empty")
+        _print_relation(Rashomon.relate(a, b), args.format or "text")
+        return EXIT_OK
+    if args.statements:
+        raise RashomonError(Code.USAGE, "give two statements or --pairs, not both")
+    source = "<stdin>" if args.pairs == "-" else args.pairs
+    lines = _read_pairs_file(args.pairs, source)  # whole, so a bad encoding writes nothing
+    fmt, bad, batch = args.format or "jsonl", 0, []
+
+    def flush() -> None:
+        rels = Rashomon.relate_pairs([(a, b) for _, a, b in batch])
+        for (rid, _, _), rel in zip(batch, rels, strict=True):
+            _print_relation(rel, fmt, rid, with_id=True)
+        sys.stdout.flush()
+        batch.clear()
+
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        got = _relate_line(n, line, source)
+        if isinstance(got, RashomonError):
+            bad += 1
+            _warn("error: " + got.one_line())
+            continue
+        batch.append(got)
+        if len(batch) >= RELATE_BATCH:
+            flush()
+    if batch:
+        flush()
+    return EXIT_PARTIAL if bad else EXIT_OK
+
+
+def _read_pairs_file(path: str, source: str) -> list[str]:
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise RashomonError(Code.NOT_FOUND, f"cannot read the pairs file ({exc.strerror})",
+                            source=source) from exc  # fmt: skip
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise RashomonError(Code.ENCODING, f"the pairs file is not UTF-8 (byte {exc.start})",
+                            source=source) from exc  # fmt: skip
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": cmd_ingest,
     "ls": cmd_ls,
@@ -1004,6 +1114,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "entity": cmd_entity,
     "export": cmd_export,
     "watch": cmd_watch,
+    "relate": cmd_relate,
 }
 
 

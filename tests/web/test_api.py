@@ -216,3 +216,31 @@ def test_entity_merge_and_split_need_the_token_and_are_kept(tmp_path) -> None:
             assert {f["form"] for f in page["forms"]} == {"Cohen"}
     finally:
         next(gen, None)
+
+
+def test_relate_answers_pairs_without_a_token(server: Server) -> None:
+    pairs = [
+        {"id": "neg", "a": "Foreign troops were discussed at the Washington talks.",
+         "b": "Foreign troops were not discussed at the Washington talks."},
+        {"a": "23 states allow medical marijuana.", "b": "Four states allow recreational marijuana."},
+    ]  # fmt: skip
+    with server.client() as c:
+        r = c.post("/api/v1/relate", json={"pairs": pairs})
+    assert r.status_code == 200
+    got = r.json()["relations"]
+    assert [x["id"] for x in got] == ["neg", None]
+    assert got[0]["relation"] == "contradicts" and got[1]["relation"] != "differs"
+    assert set(got[0]) == {"id", "relation", "similarity", "detail"}
+
+
+def test_relate_refuses_empty_statements_and_too_many_pairs_in_the_error_shape(
+    server: Server,
+) -> None:
+    from rashomon.web.app import MAX_RELATE_PAIRS
+
+    many = [{"a": "x y", "b": "y z"}] * (MAX_RELATE_PAIRS + 1)
+    with server.client() as c:
+        for body in ({"pairs": [{"a": "", "b": "b"}]}, {"pairs": many}, {"pairs": []}):
+            r = c.post("/api/v1/relate", json=body)
+            assert r.status_code == 422
+            assert set(r.json()["error"]) == ERROR_KEYS

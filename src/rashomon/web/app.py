@@ -121,6 +121,22 @@ class CompareRequest(BaseModel):
     articles: list[str] = Field(..., min_length=2, description="ids (or unique prefixes) of stored articles")
 
 
+#: Pairs one relate request may hold: each is a transformer pass both ways (about 0.1 s of a
+#: shared CPU core), so a request stays within seconds.
+MAX_RELATE_PAIRS = 32
+MAX_STATEMENT = 2000  # characters; the model reads 96 word pieces of the pair in any case
+
+
+class StatementPair(BaseModel):
+    id: str | int | None = Field(None, description="echoed back with the pair's relation")
+    a: str = Field(..., min_length=1, max_length=MAX_STATEMENT, description="statement A")
+    b: str = Field(..., min_length=1, max_length=MAX_STATEMENT, description="statement B")
+
+
+class RelateRequest(BaseModel):
+    pairs: list[StatementPair] = Field(..., min_length=1, max_length=MAX_RELATE_PAIRS)
+
+
 def create_app(
     db: str | Path | None = None,
     *,
@@ -326,6 +342,14 @@ def create_app(
     )
     def api_compare(req: CompareRequest) -> dict[str, Any]:
         return V.compare_ids(r(), req.articles).to_dict()
+
+    @app.post("/api/v1/relate", tags=["relations"], responses=READ_ERRORS)
+    def api_relate(req: RelateRequest) -> dict[str, Any]:
+        """How each pair of statements relates (same, related, differs, contradicts,
+        unrelated), the model's similarity in [0, 1] and why: the judgment a story's claims
+        get. It reads and writes nothing stored, so it needs no token."""
+        rels = r().relate_pairs([(p.a, p.b) for p in req.pairs])
+        return {"relations": [{"id": p.id, **x.to_dict()} for p, x in zip(req.pairs, rels, strict=True)]}
 
     @app.get("/api/v1/search", tags=["search"], responses=READ_ERRORS)
     def api_search(
