@@ -240,6 +240,10 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
         for f in v.facts:
             ids = [x.ref.id for x in f.versions if x is not None]
             if len(ids) < 2:
+                # Still "only": a related claim elsewhere (same matter, not this fact) is linked
+                # so the reader can compare, without hiding that one article alone reports it.
+                for cid in ids:
+                    partners[cid] = [(r.id, "related") for r in f.related]
                 continue
             for cid in ids:
                 best[cid] = f.relation
@@ -295,8 +299,10 @@ def _story_context(v: StoryView, si: int) -> dict[str, Any]:
             if other in anchors and other not in seen and col is not None:
                 seen.add(other)
                 m.links.append((f"#{anchors[other]}", label[col], hue[col]))
-        m.title = ("only in this article" if m.relation == "only"
-                   else f"{m.relation} — " + (", ".join(lb for _, lb, _ in m.links) or "no counterpart shown"))  # fmt: skip
+        shown = ", ".join(lb for _, lb, _ in m.links)
+        m.title = ((f"only in this article; related: {shown}" if shown else "only in this article")
+                   if m.relation == "only"
+                   else f"{m.relation} — " + (shown or "no counterpart shown"))  # fmt: skip
 
     def claim_link(r: ClaimRef) -> dict[str, Any]:
         return {"text": r.text, "href": f"#{anchors[r.id]}" if r.id in anchors else None,
