@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 T = TypeVar("T", bound="Model")
 
@@ -213,6 +213,12 @@ class Quote(Model):
     "X criticised the plan", "X endorsed Clinton", "the poll shows …"). Direct quotes are always
     speech; who an article gives voice to counts speech only (``compare.framing.voices``).
     Documents written before schema 1.1 have no ``mode`` and read as speech.
+
+    ``speaker`` is None when the text names no speaker that is a person, organisation,
+    government or group; ``speaker_reason`` then says why (a code of
+    ``rashomon.read.quotes.actors.REASONS``: "no_source", "pronoun", "not_actor", "document",
+    "dateline", "outlet", "continuation"), and ``speaker_text`` keeps the phrase the text gives
+    its source, if any ("the report"). Documents written before schema 1.3 have no reason.
     """
 
     text: str  # the content span (without the quote marks for direct quotes)
@@ -228,6 +234,7 @@ class Quote(Model):
     cue_end: int | None = None
     speaker_id: str | None = None
     mode: Literal["speech", "belief", "other"] = "speech"
+    speaker_reason: str | None = None  # why speaker is None (actors.REASONS), else None
 
 
 @dataclass(slots=True)

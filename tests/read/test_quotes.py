@@ -386,10 +386,18 @@ def test_seed_000_whitaker_and_macron() -> None:
             "Angela Merkel",
             "criticised",
         ),
+        # A document is no speaker (the quote keeps the phrase, "A new poll", as its source's
+        # text); its author is, when the phrase names one.
         (
             "A new poll shows Trump leading by five points.",
             "Trump leading by five points",
-            "new poll",
+            None,
+            "shows",
+        ),
+        (
+            "A Quinnipiac poll shows Trump leading by five points.",
+            "Trump leading by five points",
+            "Quinnipiac",
             "shows",
         ),
         # A naming: the object and its complement.
@@ -439,10 +447,12 @@ def test_seed_000_whitaker_and_macron() -> None:
             "claim",
         ),
         # "said so", "said yes".
-        ("About half of the voters said so.", "so", "About half", "said"),
+        ("About half of the voters said so.", "so", "voters", "said"),
     ],
 )
-def test_attributions_beyond_speech(text: str, content: str, speaker: str, cue: str) -> None:
+def test_attributions_beyond_speech(
+    text: str, content: str, speaker: str | None, cue: str
+) -> None:
     (q,) = run(text)
     assert (q.kind, q.text, q.speaker, q.cue) == ("reported", content, speaker, cue)
 

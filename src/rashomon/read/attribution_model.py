@@ -599,7 +599,7 @@ def _offset(entry: tuple[int, str, str | None, str]) -> int:
 
 def _state(article: Article, doc: Doc, rules: Sequence[Quote]) -> Q.MentionState:
     """The rules' resolution state, with the rules' resolved speakers in text order."""
-    state = Q.MentionState(Q.mentions_of(article, doc))
+    state = Q.MentionState.of(article, doc)
     for q in rules:
         if q.speaker and q.speaker_start is not None:
             label = next(
@@ -696,7 +696,7 @@ def to_quotes(
                 if head is not None and head.dep_ != "nsubj" and FILTERS.get("subject", True):
                     head = None  # a passive's subject ("The bill was criticised") is no source
             speaker = Q.resolve_speaker(head, state) if head is not None else None
-            if speaker is not None and speaker.canonical and speaker.label in Q.ACTOR_LABELS:
+            if speaker is not None and speaker.canonical and speaker.label in Q.SPEAKER_LABELS:
                 bisect.insort(
                     state.speakers,
                     (speaker.start, speaker.canonical, speaker.entity_id, speaker.label),

@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from .. import model as m
 from ..model import SCHEMA_VERSION
+from ..read.quotes.actors import REASONS
 
 SCHEMA_ID = f"urn:rashomon:schema:document:{SCHEMA_VERSION}"  # a name, not a network location
 
@@ -80,6 +81,7 @@ _FIELD_EXTRAS: dict[tuple[str, str], dict[str, Any]] = {
         "description": "article id -> its version of the fact, null where it has none"
     },
     ("voice", "share"): {"maximum": 1, "minimum": 0},
+    ("quote", "speaker_reason"): {"enum": [*REASONS, None]},
     ("story", "only_in"): {"description": "article id -> claim ids no other article covers"},
     ("story", "naming"): {"description": "canonical entity -> {article id: the form it uses}"},
     ("story", "voices"): {"description": "article id -> quoted speakers with their share"},

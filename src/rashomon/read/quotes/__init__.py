@@ -65,6 +65,17 @@ the name that follows the cue: '“…,” said David Brock, a Clinton confidant
 ``article.entities`` when the entities stage ran, else to spaCy's ``doc.ents``; pronouns
 (possessives included) and bare surnames go to the most recent compatible person or organisation.
 
+A speaker is a person, an organisation, a government or a group (``actors``): a role noun stands
+as it is ("spokesman for the campaign", "officials"; "the president" is the person the article
+titled so), a document speaks for the author its phrase names ("BuzzFeed's report"), "two of the
+aides" is the aides. A common noun that names no one ("the facts"), a document with no author,
+the dateline's place and the outlet's own name (unless the text credits it: "Fox News has
+learned") are no speaker: the quote gets ``speaker: null`` and ``speaker_reason``. A pronoun
+follows the last speaker of its kind, number and (for "he"/"she", cheaply) gender, unless a new
+person has since become the subject of a main clause, and never reaches into what another
+speaker is reported to have said; a quote that continues a paragraph's quote is that speaker's
+only when no one else has spoken or taken the stage in between.
+
 The package follows those passes: ``cues`` (the lexicons), ``marks`` (quote marks and spans),
 ``mentions`` (what a speaker resolves to), ``speech`` (cue verbs, subjects and contents, and the
 parse helpers), ``frames`` (attributions without a speech verb), ``speakers`` (resolution) and
@@ -101,7 +112,7 @@ from .cues import (
 from .extract import extract_quotes, mode_of, quote_at, quoted
 from .marks import ALL_MARKS, WORD_RE, QuoteSpan, find_quote_spans
 from .mentions import MentionState, mentions_of
-from .speakers import Speaker, resolve_speaker
+from .speakers import SPEAKER_LABELS, Speaker, resolve_speaker
 from .speech import LEMMA_FIXES, doc_text, free_subject, is_cue, lemma_of
 
 
@@ -144,6 +155,7 @@ __all__ = [
     "QuoteSpan",
     "SOUND_VERBS",
     "SOURCE_NOUNS",
+    "SPEAKER_LABELS",
     "Speaker",
     "WEAK_CUES",
     "WORD_RE",

@@ -9,7 +9,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...lexicon import ACTOR_LABELS
 from ...model import Article, Quote
 
 if TYPE_CHECKING:
@@ -31,8 +30,9 @@ from .cues import (
 )
 from .frames import _Frame, _frames
 from .marks import ALL_MARKS, WORD_RE, QuoteSpan, find_quote_spans
-from .mentions import MentionState, mentions_of
-from .speakers import Speaker, resolve_speaker
+from .mentions import MentionState
+from .speakers import SPEAKER_LABELS, Speaker, resolve_speaker
+from .speakers import _is_subject as _main_subject
 from .speech import (
     _NEW_CLAUSE_MARKS,
     _colon_cues,
@@ -80,7 +80,7 @@ def extract_quotes(
     """Direct and reported quotes of ``article`` (whose text ``doc`` parses), in text order;
     ``frames`` names the attributions without a speech verb to find as well (see FRAMES)."""
     text = article.text
-    state = MentionState(mentions_of(article, doc))
+    state = MentionState.of(article, doc)
     spans, inside = quoted(text)
 
     # Cue tokens outside quote marks, in order.
@@ -104,6 +104,7 @@ def extract_quotes(
     # First attribute direct quotes (needs only the cues), then resolve speakers in order.
     para_last: dict[int, _Attribution] = {}
     chain_attr: dict[int, _Attribution] = {}
+    last_end: dict[int, int] = {}  # id of an attribution -> end of the last quote given it
     speech_cues = [t for t in cues if lemma_of(t) not in BELIEF_CUES]
     s: QuoteSpan | None  # a span, then (in ``pending``) the span of an entry if it has one
     attr: _Attribution | None
@@ -145,7 +146,7 @@ def extract_quotes(
                 frame.cue_end.idx + len(frame.cue_end),
                 mode_of(frame.cue, frame.kind),
             )
-            _remember(state, attr)
+            _remember(state, attr, quotes)
             for c_start, c_end in _spans(frame.cue, frame.ranges):
                 quotes.append((_make_quote(text, c_start, c_end, "reported", attr), c_start))
         elif s is not None:
@@ -154,7 +155,7 @@ def extract_quotes(
             if attr is not None and attr.speaker is None:
                 subj = cue_subject.get(attr.cue.i) or free_subject(attr.cue, inside)
                 attr.speaker = resolve_speaker(subj, state) if subj else None
-                _remember(state, attr)
+                _remember(state, attr, quotes)
             if attr is None:
                 attr = chain_attr.get(s.chain)
             if attr is None:
@@ -162,10 +163,15 @@ def extract_quotes(
                 starts_para = _starts_paragraph(text, s)
                 if prev is not None and (s.paragraph in para_last or starts_para):
                     attr = prev
+                    other = _intervening(state, doc, attr, last_end.get(id(attr), 0), s.mark_start)
+                    if other and not _is_title(text, s):
+                        # Someone else spoke or became the subject since: not the last speaker's.
+                        attr = _Attribution(attr.cue, _no_speaker(s, "continuation"))
             if attr is None or _is_title(text, s):
                 continue  # an unattributed quote: a title, a scare quote, a headline
             chain_attr[s.chain] = attr
             para_last[s.paragraph] = attr
+            last_end[id(attr)] = s.mark_end
             q = _make_quote(text, s.start, s.end, "direct", attr)
             quotes.append((q, s.start))
         else:
@@ -176,7 +182,7 @@ def extract_quotes(
             subj = cue_subject.get(tok.i)
             speaker = resolve_speaker(subj, state) if subj is not None else None
             attr = _Attribution(tok, speaker, mode=mode_of(tok))
-            _remember(state, attr)
+            _remember(state, attr, quotes)
             for c_start, c_end in content:
                 q = _make_quote(text, c_start, c_end, "reported", attr)
                 quotes.append((q, c_start))
@@ -184,9 +190,47 @@ def extract_quotes(
     return _dedupe(quotes, text)
 
 
-def _remember(state: MentionState, attr: _Attribution) -> None:
+def _no_speaker(s: QuoteSpan, reason: str) -> Speaker:
+    return Speaker("", s.mark_start, s.mark_start, None, None, "NOUN", reason)
+
+
+def _intervening(
+    state: MentionState, doc: Doc, attr: _Attribution, after: int, before: int
+) -> bool:
+    """Whether, between the last quote given ``attr`` (ending at ``after``) and a quote at
+    ``before`` that no cue claims, the text turned to someone else: a speaker resolved since
+    (another attribution) or a person who is the subject of a main clause, other than
+    ``attr``'s speaker. Then the quote is not the continuation of ``attr``'s."""
     sp = attr.speaker
-    if sp is not None and sp.canonical and sp.label in ACTOR_LABELS:
+    if sp is None or not sp.canonical:
+        return False
+    # The sentence of the attribution's own cue ('"…," said X, Y's chief of staff, according
+    # to people …') is that attribution's, not someone else's turn.
+    after = max(after, _sent(attr.cue).end_char)
+    own = {sp.canonical, *(sp.canonical.split()[-1:])}
+    for off, canonical, _eid, _label in reversed(state.speakers):
+        if off < after:
+            break
+        if off < before and canonical not in own and canonical.split()[-1] not in own:
+            return True
+    for m in state.mentions:
+        if after <= m.start < before and m.label == "PERSON" and _main_subject(doc, m):
+            if m.canonical not in own and m.canonical.split()[-1] not in own:
+                return True
+    return False
+
+
+def _remember(
+    state: MentionState, attr: _Attribution, found: Sequence[tuple[Quote, int]] = ()
+) -> None:
+    """Keep ``attr``'s speaker for the pronouns that follow, unless its cue lies inside what an
+    earlier attribution reports ("Trump said he appreciated Mueller releasing a statement":
+    the statement's Mueller is part of Trump's words, and "he" after it is still Trump)."""
+    sp = attr.speaker
+    cue = attr.cue.idx
+    if any(q.kind == "reported" and q.start <= cue < q.end for q, _ in found[-8:]):
+        return
+    if sp is not None and sp.canonical and sp.label in SPEAKER_LABELS:
         state.speakers.append((sp.start, sp.canonical, sp.entity_id, sp.label))
 
 
@@ -363,7 +407,12 @@ def _make_quote(text: str, start: int, end: int, kind: str, attr: _Attribution) 
 
 
 def quote_at(
-    text: str, start: int, end: int, kind: str, cue: tuple[int, int], sp: Speaker | None,
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    cue: tuple[int, int],
+    sp: Speaker | None,
     mode: str,
 ) -> Quote:
     """A Quote of ``text[start:end]`` with its cue span and speaker (the rules and the trained
@@ -383,6 +432,9 @@ def quote_at(
         cue_end=ce,
         speaker_id=sp.entity_id if sp else None,
         mode="speech" if kind == "direct" else mode,  # type: ignore[arg-type]
+        speaker_reason=(sp.reason or "not_actor")
+        if sp and not sp.canonical
+        else (None if sp else "no_source"),
     )
 
 

@@ -1,5 +1,4 @@
-"""The mentions a speaker can resolve to: the article's entities, else spaCy's.
-"""
+"""The mentions a speaker can resolve to: the article's entities, else spaCy's."""
 
 from __future__ import annotations
 
@@ -24,10 +23,30 @@ class _Mention:
 
 @dataclass
 class MentionState:
-    """What speaker resolution remembers while walking the article in order."""
+    """What speaker resolution remembers while walking the article in order: the mentions, the
+    speakers resolved so far, and what is never a speaker by itself (the datelines' spans, the
+    outlet's own names)."""
 
     mentions: list[_Mention]
     speakers: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+    datelines: list[tuple[int, int]] = field(default_factory=list)
+    outlet: frozenset[str] = frozenset()
+    genders: dict[str, str | None] = field(default_factory=dict)  # canonical -> "f", "m", None
+
+    @classmethod
+    def of(cls, article: Article, doc: Doc) -> MentionState:
+        """The state at the start of ``article`` (whose text ``doc`` parses)."""
+        from .actors import dateline_spans, outlet_names
+
+        return cls(
+            mentions_of(article, doc),
+            datelines=dateline_spans(article.text),
+            outlet=outlet_names(article.outlet),
+        )
+
+    def in_dateline(self, start: int, end: int) -> bool:
+        """Whether the span lies inside one of the article's datelines."""
+        return any(a <= start and end <= b + 1 for a, b in self.datelines)
 
 
 def mentions_of(article: Article, doc: Doc) -> list[_Mention]:
