@@ -314,6 +314,8 @@ class Article(Model):
         None  # the raw HTML for HTML inputs (cleared after cleaning; original is stored)
     )
     stages: list[str] = field(default_factory=list)  # names of the stages that annotated it
+    # English-only stages that skipped it for its language (rashomon.read.language), schema 1.3
+    unread: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # reader-specific extras
 
     def span(self, start: int, end: int) -> str:

@@ -35,13 +35,36 @@ class Stage:
     batch: BatchFn | None
     requires: tuple[str, ...]
     doc: str
+    # The languages the stage's models read (None: any); an article in another language is
+    # skipped, its ``writes`` fields emptied and the stage listed in ``Article.unread``.
+    languages: frozenset[str] | None = None
+    writes: tuple[str, ...] = ()
+
+    def reads(self, article: Article) -> bool:
+        """Whether this stage's models can read ``article`` (see rashomon.read.language)."""
+        if self.languages is None:
+            return True
+        from .read.language import readable
+
+        return readable(article, self.languages)
 
     def run(self, articles: Sequence[Article], ctx: Context) -> None:
+        todo = [a for a in articles if self.reads(a)]
+        for a in articles:
+            if a in todo:
+                if self.name in a.unread:
+                    a.unread.remove(self.name)  # read now (its language was corrected)
+                continue
+            for f in self.writes:
+                setattr(a, f, [])
+            if self.name not in a.unread:
+                a.unread.append(self.name)
         if self.batch is not None:
-            self.batch(articles, ctx)
+            if todo:
+                self.batch(todo, ctx)
         else:
             assert self.fn is not None
-            for a in articles:
+            for a in todo:
                 self.fn(a, ctx)
         for a in articles:
             if self.name not in a.stages:
@@ -51,8 +74,17 @@ class Stage:
 _STAGES: dict[str, Stage] = {}
 
 
-def stage(name: str, *, requires: Iterable[str] = (), batch: bool = False) -> Callable:
-    """Register a stage function under ``name``."""
+def stage(
+    name: str,
+    *,
+    requires: Iterable[str] = (),
+    batch: bool = False,
+    languages: Iterable[str] | None = None,
+    writes: Iterable[str] = (),
+) -> Callable:
+    """Register a stage function under ``name``; ``languages`` are those its models read (an
+    article in another is skipped and marked, see :class:`Stage`), ``writes`` the article
+    fields it fills."""
 
     def deco(fn: Callable) -> Callable:
         doc = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
@@ -62,6 +94,8 @@ def stage(name: str, *, requires: Iterable[str] = (), batch: bool = False) -> Ca
             batch=fn if batch else None,
             requires=tuple(requires),
             doc=doc,
+            languages=frozenset(languages) if languages is not None else None,
+            writes=tuple(writes),
         )
         return fn
 
@@ -139,8 +173,18 @@ def run(articles: Sequence[Article], names_: Sequence[str], ctx: Context | None 
     the order breaks a stage's ``requires``: see :func:`check`)."""
     check(names_, common_stages(articles))
     ctx = ctx or Context()
+    skipped: dict[int, list[str]] = {}
     for n in names_:
-        get(n).run(articles, ctx)
+        s = get(n)
+        s.run(articles, ctx)
+        for k, a in enumerate(articles):
+            if not s.reads(a):  # after the stage: "clean" is what detects the language
+                skipped.setdefault(k, []).append(s.name)
+    if skipped:
+        from .read.language import warn_unread
+
+        for k, names in skipped.items():
+            warn_unread(articles[k], names)  # one line per article, however many stages
 
 
 _LOADED = False

@@ -28,6 +28,7 @@ from ..lexicon import ASSERTION_VERBS
 from ..model import Article, Claim, DateMention
 from ..registry import Context, stage
 from .dates import is_caption, read_dates
+from .language import READ_LANGUAGES
 from .nlp import doc_for
 from .numbers import NUMBER_RE, find_numbers
 
@@ -437,7 +438,7 @@ def _date_for(a: int, b: int, sent: Span, dates_: Sequence[DateMention]) -> str 
     return near[0].value if near else None
 
 
-@stage("claims", requires=("parse",))
+@stage("claims", requires=("parse",), languages=READ_LANGUAGES, writes=("claims",))
 def claims(article: Article, ctx: Context) -> None:
     """Checkable statements with actor, source, date, negation and numbers."""
     doc = doc_for(article, ctx)

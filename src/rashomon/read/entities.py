@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from ..model import Article, Entity, Model
 from ..registry import Context, stage
 from .gazetteer import Entry, fold, gazetteer, slug
+from .language import READ_LANGUAGES
 from .nlp import doc_for
 
 if TYPE_CHECKING:
@@ -418,7 +419,7 @@ class _Mention:
     role_span: tuple[int, int] | None = None  # tokens of the role phrase said with this mention
 
 
-@stage("entities", requires=("parse",))
+@stage("entities", requires=("parse",), languages=READ_LANGUAGES, writes=("entities",))
 def entities(article: Article, ctx: Context) -> None:
     """Find named entities and give each a canonical identity, role and actor."""
     article.entities = extract(doc_for(article, ctx))

@@ -10,7 +10,7 @@ raw strings, escaping is the renderer's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -148,6 +148,19 @@ class StoryView:
     def differences(self) -> list[AlignmentView]:
         """The strongest differences first: contradictions, then differences, by score."""
         return [a for a in self.alignments if a.relation in ("contradicts", "differs")]
+
+
+def unread_notes(articles: Sequence[Article]) -> list[tuple[str, str]]:
+    """(article label, why) for each article the reading stages could not read (its language:
+    rashomon.read.language), in input order: every renderer lists them."""
+    from ..read.language import unread_reason
+
+    out = []
+    for a in articles:
+        why = unread_reason(a)
+        if why is not None:
+            out.append((f"{outlet_label(a)}: {a.title or a.id}", why))
+    return out
 
 
 def outlet_label(a: Article) -> str:

@@ -368,6 +368,7 @@ def render_html(
     views = _view.build_all(list(articles), list(stories))
     return _env().get_template("report.html.j2").render(
         stories=[_story_context(v, i) for i, v in enumerate(views)],
+        unread=_view.unread_notes(articles),
         n_articles=len(articles), n_stories=len(stories), csp=CSP,
         css=Markup(report_css()),  # our own static stylesheet, no article text in it
         schema_version=SCHEMA_VERSION,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..model import SCHEMA_VERSION, Article, Story
+from ..read.language import unread_reason
 
 
 def to_document(
@@ -23,7 +24,13 @@ def to_document(
         "generated": generated or datetime.now(UTC).isoformat(timespec="seconds"),
         "articles": [a.public_dict() for a in articles],
         "stories": [s.to_dict() for s in stories],
-    }
+        "unread": [
+            {"article": a.id, "language": a.language, "stages": list(a.unread),
+             "reason": unread_reason(a)}
+            for a in articles
+            if a.unread
+        ],
+    }  # fmt: skip
 
 
 def dumps(

@@ -162,5 +162,10 @@ def render_markdown(articles: Sequence[Article], stories: Sequence[Story]) -> st
     views = _view.build_all(list(articles), list(stories))
     out = ["# rashomon report", "",
            f"{len(articles)} article(s), {len(stories)} story(ies). Schema {SCHEMA_VERSION}.", ""]  # fmt: skip
+    unread = _view.unread_notes(articles)
+    if unread:
+        out += ["## Articles not read", ""]
+        out += [f"- **{md(label)}**: {md(why)}" for label, why in unread]
+        out.append("")
     out += [story_markdown(v) for v in views]
     return "\n".join(out).rstrip() + "\n"

@@ -206,6 +206,20 @@ def _schema() -> dict[str, Any]:
             "generated": {"type": "string", "format": "date-time"},
             "articles": {"type": "array", "items": {"$ref": "#/$defs/article"}},
             "stories": {"type": "array", "items": {"$ref": "#/$defs/story"}},
+            "unread": {
+                "type": "array",
+                "description": "Articles the English-only reading stages skipped, and why.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "article": {"type": "string"},
+                        "language": {"type": ["string", "null"]},
+                        "stages": {"type": "array", "items": {"type": "string"}},
+                        "reason": {"type": ["string", "null"]},
+                    },
+                    "required": ["article", "stages"],
+                },
+            },
         },
         "required": ["schema_version", "generated", "articles", "stories"],
         "additionalProperties": True,

@@ -259,6 +259,11 @@ def render_terminal(
     for v in views:
         console.print(story_renderable(v))
         console.print()
+    for label, why in _view.unread_notes(articles):
+        line = Text("not read: ", style="bold yellow")
+        line.append(label, style="bold")
+        line.append(f" — {why}")
+        console.print(line)
     # The one place markup is used on purpose: the counts are ours, not an article's.
     console.print(f"[dim]{len(articles)} article(s), {len(stories)} story(ies); "
                   f"schema {escape(SCHEMA_VERSION)}[/dim]")  # fmt: skip

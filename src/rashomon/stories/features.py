@@ -6,12 +6,14 @@ fallback computed from ``Article.text`` alone; grouping then degrades instead of
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..lexicon import VALUE_LABELS
 from ..model import Article, Claim
-from .signals import entity_keys, iso_day, lead_text, sentences
+from .signals import entity_key, entity_keys, iso_day, lead_text, sentences
 from .signals import lead as lead  # re-exported: a story title's fallback text
 
 
@@ -82,6 +84,57 @@ def features(article: Article) -> Features:
         lead=lead_text(article),
         claim_texts=claim_texts(article),
     )
+
+
+def link_unread(fs: list[Features]) -> None:
+    """Give the articles the English-only stages skipped (``Article.unread``: another language)
+    entity keys the others share. Such an article has only stand-ins, the capitalised words of
+    its text; a word that is part of a name found in an article that was read ("Keller" of
+    "Anna Keller") becomes that entity's key, a word another unread article has too stays (a
+    name both spell alike), and the rest go (German capitalises every noun): what is left are
+    names that match, whatever the language."""
+    unread = [f for f in fs if f.article.unread]
+    if not unread:
+        return
+    names: dict[str, Counter[str]] = {}
+    for f in fs:
+        if f.article.unread:
+            continue
+        for e in f.article.entities:
+            if e.label in VALUE_LABELS:
+                continue
+            for w in _NAME_WORD.findall(e.canonical or e.text):
+                if len(w) > 2:
+                    names.setdefault(w.lower(), Counter())[entity_key(e)] += 1
+    shared = Counter(k for f in unread for k in set(f.entities))
+    for f in unread:
+        keys: Counter[str] = Counter()
+        for k, n in f.entities.items():
+            hits = names.get(k) or names.get(_latin(k))
+            if hits:
+                keys[hits.most_common(1)[0][0]] += n
+            elif shared[k] > 1:
+                keys[k] += n
+        f.entities = keys
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+# Cyrillic to Latin letters as English-language news spells Russian and Ukrainian names
+# ("Келлер" -> "keller", "Нордхафен" -> "nordhafen"); hand-written because the package index
+# this project installs from has no transliteration library, and a table is all it takes.
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+        "a b v g d e e zh z i y k l m n o p r s t u f h ts ch sh shch - y - e yu ya i yi ye g".split(),
+        strict=True,
+    )
+)
+
+
+def _latin(word: str) -> str:
+    """A lower-case Cyrillic word in Latin letters (other words as they are)."""
+    return "".join(_CYRILLIC.get(c, c).replace("-", "") for c in word)
 
 
 def main_actors(article: Article, k: int = 3) -> list[str]:

@@ -183,6 +183,7 @@ class _Matrices:
 def score_pairs(articles: Sequence[Article]) -> list[PairScore]:
     """Every pair's components and total (small sets: what ``group`` decides on, for evidence)."""
     fs = [feat.features(a) for a in articles]
+    feat.link_unread(fs)
     mx = _Matrices(fs)
     lead = mx.lead @ mx.lead.T
     ent = mx.entity_overlap()
@@ -205,6 +206,7 @@ def group(
     if not arts:
         return []
     fs = [feat.features(a) for a in arts]
+    feat.link_unread(fs)
     n = len(arts)
     mx = _Matrices(fs)
     pairs: dict[tuple[int, int], PairScore] = {}

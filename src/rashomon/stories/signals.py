@@ -91,7 +91,8 @@ def lead_text(article: Any) -> str:
 
 # Capitalised word runs as stand-in entities when the entities stage has not run.
 _CAPS_RE = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*[a-z][\w'’-]*|[A-Z]{2,}|U\.S\.|U\.K\.)(?:\s+(?:of\s+)?(?:[A-Z][\w'’-]+|[A-Z]{2,}))*"
+    r"\b(?:[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’.-]*[a-zß-öø-ÿа-яёєіїґ][\w'’-]*|[A-Z]{2,}|U\.S\.|U\.K\.)"
+    r"(?:\s+(?:of\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ][\w'’-]+|[A-Z]{2,}))*"
 )
 _STOP_CAPS = frozenset(
     "The A An In On At But And Or If When While After Before He She It They We I You His Her Its "

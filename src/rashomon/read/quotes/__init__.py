@@ -89,6 +89,7 @@ from __future__ import annotations
 from ...lexicon import ACTOR_LABELS
 from ...model import Article
 from ...registry import Context, stage
+from ..language import READ_LANGUAGES
 from ..nlp import doc_for
 from .cues import (
     ADJ_PREP_CUES,
@@ -116,7 +117,7 @@ from .speakers import SPEAKER_LABELS, Speaker, resolve_speaker
 from .speech import LEMMA_FIXES, doc_text, free_subject, is_cue, lemma_of
 
 
-@stage("quotes", requires=("parse",))
+@stage("quotes", requires=("parse",), languages=READ_LANGUAGES, writes=("quotes",))
 def quotes(article: Article, ctx: Context) -> None:
     """Find direct and reported speech and resolve each speaker to a canonical entity."""
     if not article.text.strip():
