@@ -195,3 +195,29 @@ def test_a_quote_with_a_speaker_has_no_reason() -> None:
     q = quote_of(read("Tom Smith said that the plan would work."), "plan")
     assert q.speaker == "Tom Smith"
     assert q.speaker_reason is None
+
+
+# --------------------------------------------------------------------------------------------
+# First person
+
+
+def test_i_inside_a_direct_quote_is_the_quoted_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.read.quotes import MentionState, resolve_speaker
+
+    text = "“I think that the plan will fail,” Tom Smith said."
+    doc = nlp(text)
+    state = MentionState(
+        mentions=[], voices=[(0, text.index("”") + 1, "Tom Smith", None, "PERSON")]
+    )
+    i = next(t for t in doc if t.text == "I")
+    assert resolve_speaker(i, state).canonical == "Tom Smith"
+    # Outside every quote, a first person is the writer's: no speaker.
+    outside = nlp("I think that the plan will fail.")
+    sp = resolve_speaker(outside[0], MentionState(mentions=[]))
+    assert sp.canonical is None and sp.reason == "pronoun"
+
+
+def test_a_first_person_outside_quotes_is_the_writer_not_the_last_speaker() -> None:
+    text = "I think that the plan will fail. “It is a good plan,” Tom Smith said. I believe that he is wrong."
+    q = quote_of(read(text), "he is wrong")
+    assert q.speaker is None and q.speaker_reason == "pronoun"

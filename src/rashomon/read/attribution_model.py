@@ -611,6 +611,9 @@ def _state(article: Article, doc: Doc, rules: Sequence[Quote]) -> Q.MentionState
                     (q.speaker_start, q.speaker, q.speaker_id, label),
                     key=_offset,
                 )
+        if q.kind == "direct" and q.speaker:
+            # The marks around the content (an "I" inside them is this speaker's).
+            state.voices.append((q.start - 1, q.end + 1, q.speaker, q.speaker_id, "PERSON"))
     return state
 
 

@@ -172,6 +172,9 @@ def extract_quotes(
             chain_attr[s.chain] = attr
             para_last[s.paragraph] = attr
             last_end[id(attr)] = s.mark_end
+            sp = attr.speaker
+            if sp is not None and sp.canonical:
+                state.voices.append((s.mark_start, s.mark_end, sp.canonical, sp.entity_id, sp.label))
             q = _make_quote(text, s.start, s.end, "direct", attr)
             quotes.append((q, s.start))
         else:

@@ -32,6 +32,9 @@ class MentionState:
     datelines: list[tuple[int, int]] = field(default_factory=list)
     outlet: frozenset[str] = frozenset()
     genders: dict[str, str | None] = field(default_factory=dict)  # canonical -> "f", "m", None
+    # Direct quotes with a resolved speaker: (start, end, canonical, entity id, label) of the
+    # marks, so that an "I" or a "we" inside one is that speaker's.
+    voices: list[tuple[int, int, str, str | None, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, article: Article, doc: Doc) -> MentionState:

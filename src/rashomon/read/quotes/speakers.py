@@ -39,6 +39,7 @@ _PRONOUN_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
+_SELF = frozenset({"i", "we", "me", "us"})
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
@@ -70,6 +71,10 @@ def resolve_speaker(head: Token, state: MentionState) -> Speaker:
     text = doc_text(head.doc)[start:end]
     low = head.lower_
     if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
+        if low in _SELF:
+            voice = _voice_of(head, state)
+            if voice is not None:
+                return Speaker(text, start, end, *voice)
         want = _PRONOUN_LABELS.get(low, ())
         if want and low not in FIRST_PERSON:
             found = _last_compatible(state, want, start, head.doc, _PRONOUN_GENDER.get(low))
@@ -158,6 +163,28 @@ def _noun_speaker(head: Token, state: MentionState, text: str, start: int, end: 
     return _none(text, start, end, "not_actor")
 
 
+def _voice_of(head: Token, state: MentionState) -> tuple[str, str | None, str] | None:
+    """Whose "I" or "we" this is when it stands inside someone's direct quote: that speaker.
+    Also when the quote's marks were paired short ('“That she should say that? It’s so beneath
+    the court … And I would hope …”'): after a quote of the paragraph, with no mark opening a
+    new quote since and a closing mark still to come in the paragraph. Outside quotes a first
+    person is the writer's (an opinion piece), not a speaker's."""
+    body = doc_text(head.doc)
+    at = head.idx
+    for a, b, canonical, eid, label in reversed(state.voices):
+        if a <= at < b:
+            return canonical, eid, label
+        if b <= at:
+            gap = body[b:at]
+            para_end = body.find("\n\n", at)
+            rest = body[at : para_end if para_end >= 0 else len(body)]
+            opens, closes = "“«\"", "”»\""  # a straight mark may be either
+            if "\n\n" not in gap and not any(m in gap for m in opens) and any(m in rest for m in closes):
+                return canonical, eid, label
+            return None
+    return None
+
+
 def _of_object(head: Token, state: MentionState, text: str, start: int, end: int) -> Speaker | None:
     """ "A flurry of Democrats said", "two of the aides": the speaker is what follows "of",
     when that is an actor."""
@@ -195,7 +222,12 @@ def _authors(head: Token) -> list[Token]:
             out.append(c)
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-            out += [x for x in c.children if x.dep_ == "pobj"]
+            # "a letter from Senator X", not "a report from Atlanta" (where it was written).
+            out += [
+                x
+                for x in c.children
+                if x.dep_ == "pobj" and x.ent_type_ not in ("GPE", "LOC", "FAC")
+            ]
         elif c.dep_ == "acl" and c.tag_ == "VBN":  # "an article published by BuzzFeed News"
             for a in c.children:
                 if a.dep_ == "agent":
