@@ -553,11 +553,10 @@ class Rashomon:
         kept: list[Article] = []
         for s in stories:
             sids = {corpus.get(i) for i in s.articles}
-            if len(sids) == 1 and None not in sids:
-                sid = sids.pop()
-                if set(self.store.story_members(sid)) == set(s.articles):
-                    s.id = sid  # the same articles as the stored story: the same story
-                    kept += [by_id[i] for i in s.articles if i in by_id]
+            stored = sids.pop() if len(sids) == 1 else None
+            if stored is not None and set(self.store.story_members(stored)) == set(s.articles):
+                s.id = stored  # the same articles as the stored story: the same story
+                kept += [by_id[i] for i in s.articles if i in by_id]
         # As compare_stories does for the stories it compares: the corpus story's linking stays.
         relinked = changed(kept, before)
         if relinked:
@@ -716,7 +715,7 @@ class Rashomon:
 
     def entities(
         self, limit: int = 50, offset: int = 0, label: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """Entities by how many stored articles mention them: id, name, label, articles,
         mentions."""
         return self.store.entity_list(limit=limit, offset=offset, label=label)
@@ -770,9 +769,9 @@ class Rashomon:
         key = name_key(person, form)
         self.store.add_entity_correction("split", eid, new, form, key)
         self.store.point_aliases(eid, new, form, keys=[key])
-        arts, stories = self._relink(self.store.articles_naming([eid]))
+        n_arts, n_stories = self._relink(self.store.articles_naming([eid]))
         return {"split": eid, "name": canonical, "form": form, "into": new,
-                "articles": arts, "stories": stories}  # fmt: skip
+                "articles": n_arts, "stories": n_stories}  # fmt: skip
 
     def _relink(self, article_ids: Sequence[str]) -> tuple[int, int]:
         """Link stored articles again after a correction and compare their corpus stories

@@ -1058,7 +1058,8 @@ def cmd_relate(args: argparse.Namespace) -> int:
         raise RashomonError(Code.USAGE, "give two statements or --pairs, not both")
     source = "<stdin>" if args.pairs == "-" else args.pairs
     lines = _read_pairs_file(args.pairs, source)  # whole, so a bad encoding writes nothing
-    fmt, bad, batch = args.format or "jsonl", 0, []
+    fmt, bad = args.format or "jsonl", 0
+    batch: list[tuple[Any, str, str]] = []
 
     def flush() -> None:
         rels = Rashomon.relate_pairs([(a, b) for _, a, b in batch])

@@ -139,15 +139,15 @@ def align(t: ClaimTable) -> list[Alignment]:
     # Only these candidates reach the cross-encoder (it costs a transformer pass each way).
     keys = list(found)
     out = []
-    for (i, j), r in zip(keys, relate_pairs(t, keys), strict=True):
-        if r.relation == "unrelated":
+    for (i, j), rel in zip(keys, relate_pairs(t, keys), strict=True):
+        if rel.relation == "unrelated":
             continue
         out.append(
             Alignment(
                 claims=[t.claims[i].id, t.claims[j].id],
-                relation=r.relation,
-                score=r.similarity,
-                detail=r.detail,
+                relation=rel.relation,
+                score=rel.similarity,
+                detail=rel.detail,
             )
         )
     out.sort(key=lambda al: (-al.score, al.claims))

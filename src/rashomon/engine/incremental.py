@@ -369,9 +369,9 @@ class StoryIndex:
                 idx._dup_sets[w.id] = w.shingles
             idx._in_window.append((w.day, w.id))
         for sid in quiet:
-            st = idx.stories.get(sid)
-            if st is not None and st.sketch is not None:
-                idx._lsh.insert(f"@{sid}", sg.minhash_of(st.sketch, idx.num_perm))
+            qs = idx.stories.get(sid)
+            if qs is not None and qs.sketch is not None:
+                idx._lsh.insert(f"@{sid}", sg.minhash_of(qs.sketch, idx.num_perm))
         idx._quiet = deque(queue)
         return idx
 

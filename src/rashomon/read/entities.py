@@ -649,8 +649,8 @@ def _name_people(doc: Doc, mentions: list[_Mention]) -> None:
     article that says "Obama" throughout and "Michelle Obama" once near the end means two people.
     A longer full name that ends with a shorter one ("Rip Donald Trump", a headline) is the shorter.
     """
-    full: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    key_at: dict[tuple[str, str], int] = {}
+    full: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    key_at: dict[tuple[str, str, str], int] = {}
     for m in mentions:
         if m.label == "PERSON":
             words = _name_tokens(m.canonical)
@@ -1136,19 +1136,19 @@ def link_entities(
         return _suffixes_fit(people[a], people[b]) and _same_person(full[a], full[b])
 
     for same in by_last.values():
-        pairs = [(a, b) for a, b in combinations(same, 2) if fits(a, b)]
+        pairs = [(p, q) for p, q in combinations(same, 2) if fits(p, q)]
         compatible: dict[_Node, list[_Node]] = defaultdict(list)
-        for a, b in pairs:
-            compatible[a].append(b)
-            compatible[b].append(a)
+        for p, q in pairs:
+            compatible[p].append(q)
+            compatible[q].append(p)
         vague = {
             x
             for x, ys in compatible.items()
             if any(not fits(y, z) for y, z in combinations(ys, 2))
         }
-        for a, b in pairs:
-            if a not in vague and b not in vague:
-                union(a, b)
+        for p, q in pairs:
+            if p not in vague and q not in vague:
+                union(p, q)
     # Fuzzy spelling variants of full names: small blocks only (rapidfuzz on a handful).
     for block in blocks.values():
         for x in range(len(block)):

@@ -35,6 +35,11 @@ import httpx
 from ..errors import Code, RashomonError
 from .base import Item, ReadOptions
 
+# httpcore's own type of a socket option (its NetworkBackend declares it so).
+SocketOption = (
+    tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+)
+
 USER_AGENT = "rashomon/0.1 (+https://github.com/; offline news reader)"
 _REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -142,7 +147,7 @@ class _Guarded(httpcore.NetworkBackend):
         port: int,
         timeout: float | None = None,
         local_address: str | None = None,
-        socket_options: Iterable[tuple[int, int, int | bytes | None]] | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.NetworkStream:
         last: Exception | None = None
         for addr in self._addresses(host, port):
@@ -159,7 +164,7 @@ class _Guarded(httpcore.NetworkBackend):
         self,
         path: str,
         timeout: float | None = None,
-        socket_options: Iterable[tuple[int, int, int | bytes | None]] | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.NetworkStream:  # pragma: no cover (fetch never makes a unix-socket pool)
         raise httpcore.ConnectError("no unix sockets here")
 
