@@ -89,12 +89,12 @@ def test_voices_and_positions_have_one_row_per_person(story_db) -> None:
     with Rashomon(db) as r:
         (story,) = r.stories_of(ids[0])
     for voices in story.voices.values():
-        names = [v["speaker"] for v in voices]
+        names = [v.speaker for v in voices]
         assert len(names) == len(set(names))
     trumps = [a for a in story.positions if "Trump" in a]
     cohens = [a for a in story.positions if "Cohen" in a]
     assert len(trumps) <= 1 and len(cohens) <= 1
-    speakers = {v["speaker"] for vs in story.voices.values() for v in vs}
+    speakers = {v.speaker for vs in story.voices.values() for v in vs}
     assert not {"Trump", "Mr. Trump"} & speakers
 
 
@@ -143,7 +143,7 @@ def test_merge_and_split_from_the_command_line_are_kept_across_a_re_read(
     assert people["Bill Clinton"] != hillary
     with Rashomon(db) as r:  # the story compared again says so too
         (story,) = r.stories_of(huff_id)
-        quoted = {v["speaker"] for v in story.voices[huff_id]}
+        quoted = {v.speaker for v in story.voices[huff_id]}
         assert "Clinton" not in quoted
 
     # The corpus met "Michael D. Cohen" first (Fox was read first): the other form leaves.
