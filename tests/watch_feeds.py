@@ -122,8 +122,8 @@ FIRE_PLANET = (
     "declared three days of mourning and said the city would pay for the funerals."
 )
 FIRE_GAZETTE = (
-    "At least 19 workers died when fire swept through the Harlow textile factory in Dunmore on "
-    "Friday, hospital officials said. The fire service chief, Maria Kessler, said the fire began "
+    "A fire at the Harlow textile factory in Dunmore killed at least 19 workers on Friday, "
+    "hospital officials said. The fire service chief, Maria Kessler, said the fire began "
     "in a storage hall early in the morning before reaching the production floor. Survivors said "
     "doors on the upper floor had been locked during the shift. Harlow Textiles said it was "
     "cooperating with investigators and had opened a hotline for families. Dunmore mayor Peter "

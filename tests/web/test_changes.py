@@ -46,7 +46,7 @@ def test_changes_page_shows_alerts_with_evidence_and_escapes_hostile_text(tmp_pa
             bad = c.get("/changes", params={"kind": "nonsense"})
             listed = c.get("/api/v1/feeds").json()
     assert "Evening Gazette now covers the story" in html
-    assert "12 workers" in html and "At least 19 workers" in html  # the two spans of the difference
+    assert "killed 12 workers" in html and "killed at least 19 workers" in html  # the two spans of the difference
     assert "Gazette feed" in html and "HTTP 200" in html  # the followed feeds
     assert "<script>window.__pwned" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html and "&lt;b&gt;Bad&lt;/b&gt;" in html

@@ -389,10 +389,31 @@ def judge_all(
         return []
     if cosines is None:
         cosines = _cosines(pairs)
-    scores = relation_model.load().score([(a.text, b.text) for a, b in pairs])
+    # Each distinct pair of texts is read once (a story of wire copies repeats the same pairs
+    # many times), and two identical texts need no model: they say the same, whoever says it
+    # (the rules still judge the attribution).
+    texts = [(_norm(a.text), _norm(b.text)) for a, b in pairs]
+    todo = list(dict.fromkeys(k for k in texts if k[0] != k[1]))
+    model = relation_model.load() if todo else None
+    read = dict(zip(todo, model.score(todo) if model else [], strict=True))
+    scores = [read.get(k, _IDENTICAL) for k in texts]
     return [
         judge(a, b, s, c) for (a, b), s, c in zip(pairs, scores, cosines, strict=True)
     ]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _identical() -> Any:
+    from .relation_model import Scores
+
+    return Scores(entail=1.0, entail_back=1.0, neutral=0.0, contradict=0.0, paraphrase=1.0,
+                  similarity=1.0)  # fmt: skip
+
+
+_IDENTICAL = _identical()
 
 
 def _cosines(pairs: Sequence[tuple[Statement, Statement]]) -> list[float]:
