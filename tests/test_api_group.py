@@ -30,8 +30,8 @@ def test_a_later_article_joins_the_stored_story_and_the_history_is_kept(tmp_path
         story = r.store.get_story(sid)
         assert len(story.articles) == 2 and story.alignments and story.naming
         assert [h["action"] for h in r.store.story_history(sid)] == ["open", "join"]
-        # The history lives in the database, not in the saved index (which would grow forever).
-        assert inc.loads(r.store.load_index() or b"").history == []
+        # The index is rows written with each step (no pickle saved at the end of a run).
+        assert r.store.load_index() is None and r.store.index_version() == 2
         assert sorted(r.store.story_members(sid)) == sorted(story.articles)
 
 
@@ -199,3 +199,29 @@ def test_a_story_larger_than_its_comparison_lists_every_member_everywhere(tmp_pa
         (row,) = r.store.list_stories()
         assert set(row["articles"]) == ids
         assert r.store.story_summaries([sid])[sid]["articles"] == 7
+
+
+def test_an_index_an_older_version_pickled_is_moved_into_rows_and_grown(tmp_path: Path) -> None:
+    from rashomon import embed
+    from rashomon.stories.signals import lead_text
+
+    db = tmp_path / "old.db"
+    with Rashomon(db) as r:
+        (first,) = r.read(r.ingest([str(SEEDS[0])]).added)
+        old = inc.StoryIndex()
+        old.add(inc.signature(first, embed.embed([lead_text(first)])[0]))
+        with r.store._write() as conn:  # what an older version's group() left in the database
+            conn.execute(
+                "INSERT INTO index_state(name, blob, articles, updated_at) VALUES (?, ?, 1, '')",
+                ("stories", inc.dumps(old)),
+            )
+            conn.execute(
+                "INSERT INTO article_story(article_id, story_id, action, at) VALUES (?, ?, ?, '')",
+                (first.id, "s0000001", "open"),
+            )
+    with Rashomon(db) as r:
+        r.ingest([str(SEEDS[1])])
+        (d,) = r.group(compare=False).decisions
+        assert (d.action, d.story) == ("join", "s0000001")
+        assert r.store.load_index() is None  # the pickle is gone, the rows hold it
+        assert r.store.stale_stories() == ["s0000001"]  # the new member: to compare

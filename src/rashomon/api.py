@@ -110,6 +110,9 @@ class Rashomon:
         self.read_options: dict[str, Any] = attribution_model.options(quotes_model)
         self.store = Store.open(db)
         self._outlets: OutletTable | None = None
+        # The story index as this session last wrote it, and the database's index version then.
+        self._index: Any = None
+        self._index_version = -1
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -265,75 +268,100 @@ class Rashomon:
         """Put every stored article the story index has not seen into a story, incrementally
         (only those in ``among`` when given).
 
-        The index (``rashomon.engine.incremental.StoryIndex``) is kept in the database: a new
+        The index (``rashomon.engine.incremental.StoryIndex``) is rows of the database: a new
         article is scored only against the stories its LSH candidates belong to, so a run costs
         what the new articles cost, not what the corpus does. Articles arrive oldest first. Each
-        chunk commits the index, the assignments and the history in one transaction, so an
-        interrupted run resumes where it stopped. Every touched story is then compared again (its
-        ``max_compare`` most recent articles) and stored under the index's stable story id.
+        chunk is read and embedded first, then decided under the database's write lock: the
+        index's changed rows, the assignments and the history commit in one transaction, after
+        re-reading the rows if another writer grouped meanwhile, so concurrent writers take turns
+        and an interrupted run resumes where it stopped. Every touched story, and any a killed run
+        left uncompared, is then compared again (its ``max_compare`` most recent articles) and
+        stored under the index's stable story id.
         """
         from . import embed as embedding
         from .engine import incremental as inc
         from .stories.signals import lead_text
 
-        blob = self.store.load_index()
-        index = inc.loads(blob) if blob else inc.StoryIndex()
         result = GroupResult()
         touched: set[str] = set()
         while True:
             ids = self.store.ungrouped(limit=chunk, among=among)
             if not ids:
                 break
-            # An article the index already holds but has no row (deleted, then stored again)
-            # gets its row back rather than a second place in the index.
-            known = [i for i in ids if i in index.story_of]
-            ids = [i for i in ids if i not in index.story_of]
             arts = [self.store.get(i) for i in ids]
             if read_first:  # entities sharpen the blocking; claims are what compare aligns
                 arts = self.read(
                     arts, READ_STAGES, workers=workers, scheduler=scheduler, embed=True
                 )
+            # The costly part (reading, embedding) runs before the lock; what is decided under it
+            # costs what the index does.
             vectors = embedding.embed([lead_text(a) for a in arts])
-            before = len(index.history)
-            now: dict[str, Any] = {}
-            reshaped: set[str] = set()  # stories whose earlier members moved (merge, split)
-            for a, vec in zip(arts, vectors, strict=True):
-                d = index.add(inc.signature(a, vec))
-                result.decisions.append(d)
-                now[d.article] = d
-                touched.add(d.story)
-            new_history = index.history[before:]
-            # The database keeps the history (story_history); the saved index need not, or it
-            # would grow with every decision ever made and each chunk would save it all again.
-            del index.history[:]
-            for h in new_history:
-                if h["action"] == "merged":
-                    result.merged.append(h["from"])
-                    reshaped.add(h["story"])
-                elif h["action"] == "split":
-                    result.split.append(h["into"])
-                    reshaped.update((h["story"], h["into"]))
-            touched |= reshaped
-            # Merges and splits re-point earlier articles too: rewrite those rows (the index
-            # names them; all of a reshaped story's members would grow with the story).
-            moved = set(index.moved) | set(ids)
-            index.moved.clear()
-            assignments = [
-                (aid, index.story_of[aid], now[aid].action, now[aid].score) if aid in now
-                else (aid, index.story_of[aid], "moved", None)
-                for aid in moved
-            ]
-            assignments += [(aid, index.story_of[aid], "restored", None) for aid in known]
-            self.store.save_index(inc.dumps(index), len(index.story_of), assignments, new_history)
-            result.grouped += len(ids)
+            with self.store.grouping() as rows:
+                index = self._index_for(rows)
+                self._index = None  # until this step commits, the one in memory may be ahead
+                still = set(rows.ungrouped(ids))  # another writer may have grouped some
+                # An article the index already holds but has no row (deleted, then stored
+                # again) gets its row back rather than a second place in the index.
+                known = [i for i in ids if i in still and i in index.story_of]
+                now: dict[str, Any] = {}
+                for a, vec in zip(arts, vectors, strict=True):
+                    if a.id not in still or a.id in index.story_of:
+                        continue
+                    d = index.add(inc.signature(a, vec))
+                    result.decisions.append(d)
+                    now[d.article] = d
+                    touched.add(d.story)
+                new_history = list(index.history)
+                del index.history[:]  # the database keeps it (story_history)
+                for h in new_history:
+                    if h["action"] == "merged":
+                        result.merged.append(h["from"])
+                        touched.add(h["story"])
+                    elif h["action"] == "split":
+                        result.split.append(h["into"])
+                        touched.update((h["story"], h["into"]))
+                # Merges and splits re-point earlier articles too: rewrite those rows (the index
+                # names them; all of a reshaped story's members would grow with the story).
+                moved = set(index.moved) | set(now)
+                index.moved.clear()
+                assignments = [
+                    (aid, index.story_of[aid], now[aid].action, now[aid].score) if aid in now
+                    else (aid, index.story_of[aid], "moved", None)
+                    for aid in sorted(moved)
+                ]  # fmt: skip
+                assignments += [(aid, index.story_of[aid], "restored", None) for aid in known]
+                # Nothing of its own (another writer grouped them all): nothing to write.
+                version = (
+                    rows.write(index.take_changes(), assignments, new_history)
+                    if assignments else rows.version()
+                )  # fmt: skip
+            self._index, self._index_version = index, version
+            result.grouped += len(now) + len(known)
             if progress:
                 progress("group", result.grouped, None)
-        for gone in result.merged:
-            self.store.delete_story(gone)
-        result.touched = [sid for sid in sorted(touched) if sid in index.stories]
+        live = self._index.stories if self._index is not None else {}
+        result.touched = [sid for sid in sorted(touched) if sid in live]
         if compare:
-            result.stories = self.compare_stories(result.touched, max_compare, progress=progress)
+            # What this run changed, and what a run killed before comparing left behind.
+            todo = sorted(set(result.touched) | set(self.store.stale_stories()))
+            result.stories = self.compare_stories(todo, max_compare, progress=progress)
         return result
+
+    def _index_for(self, rows: Any) -> Any:
+        """The story index as the database holds it now: the one this session last wrote when no
+        other writer has grouped since, else rebuilt from the rows (what the window holds)."""
+        from .engine import incremental as inc
+
+        if self._index is not None and self._index_version == rows.version():
+            return self._index
+        if rows.empty():
+            blob = self.store.load_index()  # an older version's pickle: moved into rows now
+            if blob:
+                old = inc.loads(blob)
+                old.history.clear()
+                old.moved.clear()
+                rows.write(old.everything(), [], [], stale=False)  # they were compared
+        return inc.StoryIndex.from_rows(**rows.load())
 
     def compare_stories(
         self,
@@ -350,6 +378,9 @@ class Rashomon:
         ready = {frozenset(s.articles): s for s in done}
         out = []
         for k, sid in enumerate(story_ids, 1):
+            # The change count first: members read after it are at least that new, so a
+            # comparison is stored only if no writer changed the story while it ran.
+            gen = self.store.stale_gen(sid)
             members = self.store.story_members(sid)
             compared = members[-max_compare:]
             if not compared:
@@ -358,7 +389,7 @@ class Rashomon:
             if story is None:
                 story = analyze_story([self.store.get(i) for i in compared])
             story.id = sid
-            self.store.put_story(story, members)
+            self.store.put_compared(story, members, gen)
             out.append(story)
             if progress:
                 progress("compare", k, len(story_ids))
@@ -482,7 +513,8 @@ class Rashomon:
                 sid = sids.pop()
                 if set(self.store.story_members(sid)) == set(s.articles):
                     s.id = sid  # the same articles as the stored story: the same story
-        self.compare_stories(grouped.touched, done=stories, progress=progress)
+        todo = sorted(set(grouped.touched) | set(self.store.stale_stories()))
+        self.compare_stories(todo, done=stories, progress=progress)
         return stories
 
     def _is_stored_id(self, target: str) -> bool:
@@ -574,6 +606,12 @@ class Rashomon:
     def story(self, story_id: str) -> Story:
         """The stored story for an id or a unique id prefix."""
         return self.store.get_story(story_id)
+
+    def merged_into(self, story_id: str) -> str | None:
+        """The story a merged story's id now names (the story it went into, after every later
+        merge), or None when the id is not a merged story's: the web app and the API answer
+        such an id with a permanent redirect, the CLI with a note."""
+        return self.store.story_redirect(story_id)
 
     def story_articles(self, story: Story) -> list[Article]:
         """The stored articles of a story, in the story's order."""

@@ -691,7 +691,10 @@ def cmd_story(args: argparse.Namespace) -> int:
     from .api import Rashomon
 
     with Rashomon(args.db) as r:
-        story = r.story(args.id)
+        moved = r.merged_into(args.id)
+        if moved is not None:
+            print(f"note: story {args.id} was merged into {moved}", file=sys.stderr)
+        story = r.story(moved or args.id)
         articles = r.story_articles(story)
         history = r.history(story.id) if args.history else []
     _emit(args, articles, [story])

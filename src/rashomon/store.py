@@ -261,8 +261,58 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_story ON alerts(story_id);
 """
 
+# The story index as rows (issue 18), written in the transaction that writes the membership
+# (``article_story``), so that no state is loaded at the start of a run and saved at its end:
+# ``index_stories`` what scoring needs of each story (its members are ``article_story``);
+# ``index_window`` the articles of the time window, in the order they came (their vector, term
+# and shingle sketches); ``index_quiet`` the queue that forgets quiet stories; ``index_meta`` the
+# next story number, the stream's latest day and ``version``, which every grouping transaction
+# raises, so a writer knows when another one has grouped since it last read the rows.
+# ``story_redirects``: a merged story's id -> the story it went into. ``story_stale``: stories
+# whose membership changed since they were last compared (``gen`` counts the changes), so a run
+# killed between grouping and comparing is completed by the next one.
+_V5 = """
+CREATE TABLE index_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE index_stories (
+    id       TEXT PRIMARY KEY,
+    centroid BLOB NOT NULL,
+    entities TEXT NOT NULL CHECK (json_valid(entities)),
+    first    TEXT NOT NULL,
+    last     TEXT NOT NULL,
+    sketch   BLOB,
+    recent   TEXT NOT NULL CHECK (json_valid(recent)),
+    quiet    INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX index_stories_quiet ON index_stories(quiet) WHERE quiet = 1;
+CREATE TABLE index_window (
+    seq            INTEGER PRIMARY KEY,
+    article_id     TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+    day            TEXT NOT NULL,
+    vector         BLOB NOT NULL,
+    terms          BLOB,
+    shingles       BLOB,
+    shingle_sketch BLOB
+);
+CREATE TABLE index_quiet (
+    seq      INTEGER PRIMARY KEY,
+    day      TEXT NOT NULL,
+    story_id TEXT NOT NULL
+);
+CREATE TABLE story_redirects (
+    old TEXT PRIMARY KEY,
+    new TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE story_stale (
+    story_id TEXT PRIMARY KEY,
+    gen      INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
 # Ordered: MIGRATIONS[i] takes a file from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -1432,20 +1482,24 @@ class Store:
         ``members`` is the whole story when its comparison read only part of it (the index's
         story of 100 articles compared on its 40 most recent): membership is never cut to what
         was compared, so every list, count and look-up of the story sees all of it."""
+        with self._write() as conn:
+            self._put_story(conn, story, members)
+
+    @staticmethod
+    def _put_story(conn: sqlite3.Connection, story: Story, members: Sequence[str] | None) -> None:
         doc = json.dumps(story.to_dict(), ensure_ascii=False, separators=(",", ":"))
         now = _now()
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO stories(id, title, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET title = excluded.title, doc = excluded.doc, "
-                "updated_at = excluded.updated_at",
-                (story.id, story.title, doc, now, now),
-            )
-            conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
-            conn.executemany(
-                "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?, ?)",
-                [(story.id, a) for a in dict.fromkeys([*story.articles, *(members or ())])],
-            )
+        conn.execute(
+            "INSERT INTO stories(id, title, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET title = excluded.title, doc = excluded.doc, "
+            "updated_at = excluded.updated_at",
+            (story.id, story.title, doc, now, now),
+        )
+        conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?, ?)",
+            [(story.id, a) for a in dict.fromkeys([*story.articles, *(members or ())])],
+        )
 
     @_guard
     def get_story(self, story_id: str) -> Story:
@@ -1611,71 +1665,81 @@ class Store:
     # -- the incremental story index ---------------------------------------------------------
     @_guard
     def load_index(self, name: str = "stories") -> bytes | None:
+        """The pickled index an older version saved (moved into rows at the next grouping)."""
         row = self._reader().execute(
             "SELECT blob FROM index_state WHERE name = ?", (name,)
         ).fetchone()
         return None if row is None else bytes(row[0])
 
+    @contextmanager
+    def grouping(self) -> Iterator[IndexRows]:
+        """One grouping step's transaction over the index rows and the membership.
+
+        The write lock (``BEGIN IMMEDIATE``) is taken before the rows are read, so writers in
+        other processes (the CLI, the web app) wait for it and then read what the one before
+        wrote: grouping is serialised on the database, each writer sees the others' stories, and
+        a writer killed mid-step leaves the last committed step, never a mix."""
+        try:
+            with self._write() as conn:
+                yield IndexRows(conn)
+        except sqlite3.Error as exc:
+            raise self._db_error(exc) from exc
+
+    @_guard
+    def index_version(self) -> int:
+        """How many grouping steps the database has committed (see :meth:`grouping`)."""
+        row = self._reader().execute(
+            "SELECT value FROM index_meta WHERE key = 'version'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    @_guard
+    def stale_stories(self) -> list[str]:
+        """Index stories whose membership changed since they were last compared."""
+        return [r[0] for r in self._reader().execute("SELECT story_id FROM story_stale ORDER BY story_id")]
+
+    @_guard
+    def stale_gen(self, story_id: str) -> int | None:
+        row = self._reader().execute(
+            "SELECT gen FROM story_stale WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    @_guard
+    def put_compared(self, story: Story, members: Sequence[str], gen: int | None) -> bool:
+        """Store an index story's comparison made from ``members`` read at change count ``gen``
+        (None: not stale then), unless its membership changed meanwhile: a writer that grouped
+        more into it will store the newer one. Returns whether it was stored."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT gen FROM story_stale WHERE story_id = ?", (story.id,)
+            ).fetchone()
+            if (None if row is None else int(row[0])) != gen:
+                return False
+            live = conn.execute(
+                "SELECT 1 FROM index_stories WHERE id = ? UNION ALL "
+                "SELECT 1 FROM article_story WHERE story_id = ? LIMIT 1", (story.id, story.id)
+            ).fetchone()
+            if live is None:  # merged away meanwhile
+                conn.execute("DELETE FROM story_stale WHERE story_id = ?", (story.id,))
+                return False
+            self._put_story(conn, story, members)
+            conn.execute("DELETE FROM story_stale WHERE story_id = ?", (story.id,))
+        return True
+
+    @_guard
+    def story_redirect(self, story_id: str) -> str | None:
+        """The story a merged story's id went into (None: not a merged story's id)."""
+        row = self._reader().execute(
+            "SELECT new FROM story_redirects WHERE old = ?", (story_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     @_guard
     def ungrouped(self, limit: int = 1000, among: Sequence[str] | None = None) -> list[str]:
         """Ids of stored articles the story index has not seen, oldest publication first
         (only those in ``among`` when it is given: ``analyze`` groups what it was handed)."""
-        if among is None:
-            return [
-                r[0]
-                for r in self._reader().execute(
-                    "SELECT a.id FROM articles a LEFT JOIN article_story s ON s.article_id = a.id "
-                    "WHERE s.article_id IS NULL "
-                    "ORDER BY coalesce(a.published, a.created_at), a.pk LIMIT ?",
-                    (max(1, int(limit)),),
-                )
-            ]
-        found: list[tuple[str, str, int]] = []
-        ids = list(dict.fromkeys(among))
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            marks = ",".join("?" * len(chunk))
-            found += self._reader().execute(
-                "SELECT a.id, coalesce(a.published, a.created_at), a.pk FROM articles a "
-                "LEFT JOIN article_story s ON s.article_id = a.id "
-                f"WHERE s.article_id IS NULL AND a.id IN ({marks})",
-                chunk,
-            ).fetchall()
-        found.sort(key=lambda r: (r[1] or "", r[2]))
-        return [r[0] for r in found[: max(1, int(limit))]]
-
-    @_guard
-    def save_index(
-        self,
-        blob: bytes,
-        articles: int,
-        assignments: Iterable[tuple[str, str, str, float | None]],
-        history: Iterable[dict[str, Any]],
-        name: str = "stories",
-    ) -> None:
-        """The index state, the article -> story rows and the new history, in one transaction:
-        a crash leaves the previous state and its assignments, never a mix."""
-        now = _now()
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO index_state(name, blob, articles, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET blob = excluded.blob, "
-                "articles = excluded.articles, updated_at = excluded.updated_at",
-                (name, blob, articles, now),
-            )
-            conn.executemany(
-                "INSERT INTO article_story(article_id, story_id, action, score, at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
-                "story_id = excluded.story_id, at = excluded.at",
-                [(a, st, act, sc, now) for a, st, act, sc in assignments],
-            )
-            conn.executemany(
-                "INSERT INTO story_history(action, story, detail, at) VALUES (?, ?, ?, ?)",
-                [
-                    (h.get("action", "?"), h.get("story", ""), json.dumps(h, ensure_ascii=False), now)
-                    for h in history
-                ],
-            )
+        return _ungrouped(self._reader(), limit, among)
 
     @_guard
     def index_story_of(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -1739,3 +1803,216 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 problems.append(f"full-text index: {exc}")
         return "ok" if not problems else "; ".join(problems)
+
+
+def _ungrouped(conn: sqlite3.Connection, limit: int, among: Sequence[str] | None) -> list[str]:
+    if among is None:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT a.id FROM articles a LEFT JOIN article_story s ON s.article_id = a.id "
+                "WHERE s.article_id IS NULL "
+                "ORDER BY coalesce(a.published, a.created_at), a.pk LIMIT ?",
+                (max(1, int(limit)),),
+            )
+        ]
+    found: list[tuple[str, str, int]] = []
+    ids = list(dict.fromkeys(among))
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        found += conn.execute(
+            "SELECT a.id, coalesce(a.published, a.created_at), a.pk FROM articles a "
+            "LEFT JOIN article_story s ON s.article_id = a.id "
+            f"WHERE s.article_id IS NULL AND a.id IN ({marks})",
+            chunk,
+        ).fetchall()
+    found.sort(key=lambda r: (r[1] or "", r[2]))
+    return [r[0] for r in found[: max(1, int(limit))]]
+
+
+def _pack(arr: Any) -> bytes | None:
+    """A numpy array as bytes with its dtype in front (3 characters, e.g. ``<f4``), so it comes
+    back bit for bit: a reloaded index must decide as the one that wrote it."""
+    if arr is None:
+        return None
+    import numpy as np
+
+    a = np.ascontiguousarray(arr)
+    code = a.dtype.str
+    assert len(code) == 3, code
+    return code.encode("ascii") + a.tobytes()
+
+
+def _unpack(blob: bytes | None) -> Any:
+    if blob is None:
+        return None
+    import numpy as np
+
+    return np.frombuffer(blob[3:], dtype=np.dtype(blob[:3].decode("ascii"))).copy()
+
+
+class IndexRows:
+    """The story index's rows and the membership, inside one grouping transaction
+    (:meth:`Store.grouping`): read them, then write one step's changes."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def version(self) -> int:
+        row = self.conn.execute("SELECT value FROM index_meta WHERE key = 'version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def ungrouped(self, ids: Sequence[str]) -> list[str]:
+        """Those of ``ids`` still in no story (another writer may have grouped some)."""
+        left = set(_ungrouped(self.conn, len(ids) + 1, ids))
+        return [i for i in ids if i in left]
+
+    def empty(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM index_meta LIMIT 1").fetchone() is None
+
+    def load(self) -> dict[str, Any]:
+        """What :meth:`~rashomon.engine.incremental.StoryIndex.from_rows` takes: the stories still
+        findable with all their members, the window in order, the quiet stories and their queue.
+        Reads what the window holds, not the corpus."""
+        import datetime as dt
+
+        from .engine.incremental import StoryRow, WindowRow
+
+        conn = self.conn
+        meta = dict(conn.execute("SELECT key, value FROM index_meta").fetchall())
+        window = [
+            WindowRow(aid, dt.date.fromisoformat(day), _unpack(vec), _unpack(terms),
+                      _unpack(sh), _unpack(shs))
+            for aid, day, vec, terms, sh, shs in conn.execute(
+                "SELECT article_id, day, vector, terms, shingles, shingle_sketch "
+                "FROM index_window ORDER BY seq"
+            )
+        ]  # fmt: skip
+        rows = conn.execute(
+            "SELECT id, centroid, entities, first, last, sketch, recent, quiet FROM index_stories "
+            "WHERE quiet = 1 OR id IN (SELECT s.story_id FROM index_window w "
+            "JOIN article_story s ON s.article_id = w.article_id) ORDER BY id"
+        ).fetchall()
+        members: dict[str, list[str]] = {r[0]: [] for r in rows}
+        ids = list(members)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, aid in conn.execute(
+                f"SELECT story_id, article_id FROM article_story WHERE story_id IN ({marks}) "
+                "ORDER BY at, article_id",
+                chunk,
+            ):
+                members[sid].append(aid)
+        stories = [
+            (StoryRow(sid, _unpack(cent), json.loads(ents), dt.date.fromisoformat(first),
+                      dt.date.fromisoformat(last), _unpack(sketch), json.loads(recent)),
+             members[sid])
+            for sid, cent, ents, first, last, sketch, recent, _ in rows
+        ]  # fmt: skip
+        return {
+            "stories": stories,
+            "window": window,
+            "quiet": [r[0] for r in rows if r[7]],
+            "queue": [
+                (dt.date.fromisoformat(day), sid)
+                for day, sid in conn.execute("SELECT day, story_id FROM index_quiet ORDER BY seq")
+            ],
+            "next_id": int(meta.get("next", 0)),
+            "latest": dt.date.fromisoformat(meta["latest"]) if "latest" in meta else dt.date.min,
+        }
+
+    def write(
+        self,
+        changes: Any,
+        assignments: Iterable[tuple[str, str, str, float | None]],
+        history: Iterable[dict[str, Any]],
+        stale: bool = True,
+    ) -> int:
+        """One step: the index's changed rows (``StoryIndex.take_changes``), the article ->
+        story rows, the history, the merged stories' redirects, the stories to compare again, and
+        the stored stories' lists kept in step with the membership. Returns the new version."""
+        conn, now = self.conn, _now()
+        conn.executemany(
+            "INSERT INTO index_stories(id, centroid, entities, first, last, sketch, recent) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "centroid = excluded.centroid, entities = excluded.entities, first = excluded.first, "
+            "last = excluded.last, sketch = excluded.sketch, recent = excluded.recent",
+            [(st.id, _pack(st.centroid), json.dumps(st.entities, ensure_ascii=False),
+              st.first.isoformat(), st.last.isoformat(), _pack(st.sketch), json.dumps(st.recent))
+             for st in changes.stories],
+        )  # fmt: skip
+        conn.executemany("DELETE FROM index_stories WHERE id = ?", [(g,) for g in changes.gone])
+        conn.executemany("DELETE FROM index_window WHERE article_id = ?", [(a,) for a in changes.left])
+        conn.executemany(
+            "INSERT OR REPLACE INTO index_window(article_id, day, vector, terms, shingles, "
+            "shingle_sketch) VALUES (?, ?, ?, ?, ?, ?)",
+            [(w.id, w.day.isoformat(), _pack(w.vector), _pack(w.terms), _pack(w.shingles),
+              _pack(w.shingle_sketch)) for w in changes.entered],
+        )  # fmt: skip
+        conn.executemany(
+            "UPDATE index_stories SET quiet = ? WHERE id = ?",
+            [(int(q), sid) for sid, q in changes.quiet.items()],
+        )
+        if changes.dequeued:
+            conn.execute(
+                "DELETE FROM index_quiet WHERE seq IN "
+                "(SELECT seq FROM index_quiet ORDER BY seq LIMIT ?)",
+                (changes.dequeued,),
+            )
+        conn.executemany(
+            "INSERT INTO index_quiet(day, story_id) VALUES (?, ?)",
+            [(day.isoformat(), sid) for day, sid in changes.queued],
+        )
+        rows = list(assignments)
+        conn.executemany(
+            "INSERT INTO article_story(article_id, story_id, action, score, at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
+            "story_id = excluded.story_id, at = excluded.at",
+            [(a, st, act, sc, now) for a, st, act, sc in rows],
+        )
+        history = list(history)
+        conn.executemany(
+            "INSERT INTO story_history(action, story, detail, at) VALUES (?, ?, ?, ?)",
+            [
+                (h.get("action", "?"), h.get("story", ""), json.dumps(h, ensure_ascii=False), now)
+                for h in history
+            ],
+        )
+        for h in history:
+            if h.get("action") == "merged":
+                old, new = h["from"], h["story"]
+                conn.execute("UPDATE story_redirects SET new = ? WHERE new = ?", (new, old))
+                conn.execute(
+                    "INSERT OR REPLACE INTO story_redirects(old, new) VALUES (?, ?)", (old, new)
+                )
+                conn.execute("DELETE FROM stories WHERE id = ?", (old,))
+                conn.execute("DELETE FROM story_stale WHERE story_id = ?", (old,))
+        # The stored stories' lists follow the membership now, not at the next comparison.
+        for aid, sid, _, _ in rows:
+            conn.execute(
+                "DELETE FROM story_articles WHERE article_id = ? AND story_id <> ? AND ("
+                "EXISTS (SELECT 1 FROM index_stories i WHERE i.id = story_articles.story_id) OR "
+                "EXISTS (SELECT 1 FROM article_story x WHERE x.story_id = story_articles.story_id))",
+                (aid, sid),
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO story_articles(story_id, article_id) "
+                "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM stories WHERE id = ?)",
+                (sid, aid, sid),
+            )
+        conn.executemany(
+            "INSERT INTO story_stale(story_id, gen) VALUES (?, 1) "
+            "ON CONFLICT(story_id) DO UPDATE SET gen = gen + 1",
+            [(st.id,) for st in changes.stories] if stale else [],
+        )
+        version = self.version() + 1
+        conn.executemany(
+            "INSERT INTO index_meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [("next", str(changes.next_id)), ("latest", changes.latest.isoformat()),
+             ("version", str(version))],
+        )  # fmt: skip
+        conn.execute("DELETE FROM index_state")  # an older version's pickle, now rows
+        return version

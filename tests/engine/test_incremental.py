@@ -258,3 +258,54 @@ def test_an_undated_article_takes_the_streams_latest_day_not_todays() -> None:
     sig = _sig("c", t, "Rutte NATO troops Ukraine", D0, 12)
     sig.day = None
     assert first.add(sig).action == "open"  # an empty index files it too
+
+
+def _stream(n: int) -> list[Signature]:
+    """Articles of a dozen topics over six weeks, some copies among them: joins, opens,
+    duplicates, quiet stories and their return, eviction."""
+    rng = np.random.default_rng(3)
+    topics = [_vec(100 + t, noise=0.0) for t in range(12)]
+    out: list[Signature] = []
+    t, text = 0, ""
+    for i in range(n):
+        day = D0 + dt.timedelta(days=int(i * 42 / n) + int(rng.integers(3)))
+        if i % 9 or not i:  # every ninth a copy of the one before
+            t = int(rng.integers(12))
+            text = " ".join(f"w{int(x)}" for x in rng.integers(0, 500, size=60))
+        words = f"Topic{t} Leader{t} summit{t} talks{t} city{t % 5} word{i % 7}"
+        out.append(_sig(f"a{i:03d}", topics[t], words, day, i, text))
+    return out
+
+
+def test_an_index_rebuilt_from_its_rows_decides_as_the_one_that_wrote_them(tmp_path: Path) -> None:
+    from rashomon.model import Article
+    from rashomon.store import Store
+
+    sigs = _stream(240)
+    live = StoryIndex(window_days=3, story_days=10)
+    expected = [live.add(s).to_dict() for s in _stream(240)]
+    params = {"window_days": 3, "story_days": 10}
+    with Store(tmp_path / "rows.db") as store:
+        for s in sigs:
+            store.add(Article(id=s.id, source=s.id, text=s.text), None)
+        got: list[dict] = []
+        with store.grouping() as rows:
+            idx = StoryIndex.from_rows(**rows.load(), **params)  # empty
+        for k in range(0, len(sigs), 7):
+            for s in sigs[k : k + 7]:
+                got.append(idx.add(s).to_dict())
+            moved = set(idx.moved) | {s.id for s in sigs[k : k + 7]}
+            idx.moved.clear()
+            history, idx.history = idx.history, []
+            with store.grouping() as rows:
+                rows.write(
+                    idx.take_changes(),
+                    [(a, idx.story_of[a], "x", None) for a in sorted(moved)],
+                    history,
+                )
+            with store.grouping() as rows:
+                idx = StoryIndex.from_rows(**rows.load(), **params)
+        assert got == expected
+        assert dict(store.index_story_of([s.id for s in sigs])) == live.story_of
+    actions = Counter(d["action"] for d in expected)
+    assert actions["join"] and actions["open"] and actions["duplicate"] and live._quiet

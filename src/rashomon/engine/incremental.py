@@ -125,6 +125,61 @@ class Decision:
                 **({"merged": self.merged} if self.merged else {})}
 
 
+@dataclass(slots=True)
+class WindowRow:
+    """What the index keeps of an article while it is in the window: its day, its lead vector,
+    the MinHash values of its key terms (None: it had none) and its shingles' CRC set and
+    MinHash values (None: near-duplicates were not looked for)."""
+
+    id: str
+    day: dt.date
+    vector: np.ndarray
+    terms: np.ndarray | None
+    shingles: np.ndarray | None
+    shingle_sketch: np.ndarray | None
+
+
+@dataclass(slots=True)
+class StoryRow:
+    """What the index keeps of a story between runs (its members are the membership rows)."""
+
+    id: str
+    centroid: np.ndarray
+    entities: dict[str, int]
+    first: dt.date
+    last: dt.date
+    sketch: np.ndarray | None
+    recent: list[str]  # its members still in the window, in the order they came
+
+
+@dataclass
+class Changes:
+    """What changed in the index since the last :meth:`StoryIndex.take_changes`: the rows a
+    database rewrites in the transaction that records the new membership."""
+
+    stories: list[StoryRow]  # new or changed stories
+    gone: list[str]  # stories merged away
+    entered: list[WindowRow]  # articles that entered the window
+    left: list[str]  # articles that left it
+    quiet: dict[str, bool]  # stories that became findable by their sketch (True) or stopped
+    queued: list[tuple[dt.date, str]]  # entries added to the quiet queue, in order
+    dequeued: int  # entries taken off its front
+    next_id: int
+    latest: dt.date
+
+
+@dataclass
+class _Journal:
+    stories: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
+    entered: list[WindowRow] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    quiet: dict[str, bool] = field(default_factory=dict)
+    queued: list[tuple[dt.date, str]] = field(default_factory=list)
+    dequeued: int = 0
+    dup_sketch: dict[str, np.ndarray] = field(default_factory=dict)
+
+
 class StoryIndex:
     """The incremental grouping state; feed it articles in (roughly) time order with :meth:`add`."""
 
@@ -169,6 +224,9 @@ class StoryIndex:
         self.moved: set[str] = set()
         self._next = 0
         self._latest = dt.date.min
+        # What changed since the last take_changes(), for an index a database holds (from_rows);
+        # None for one kept in memory only, which would otherwise pile it up for nothing.
+        self._journal: _Journal | None = None
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # An index saved by an older version lacks the quiet-story fields: start them empty.
@@ -176,6 +234,7 @@ class StoryIndex:
         state.setdefault("_quiet", deque())
         state.setdefault("moved", set())
         state.setdefault("max_candidates", 32)
+        state.setdefault("_journal", None)
         if "_recent_story" not in state:
             state["_recent_story"] = {
                 aid: sid for sid, st in state.get("stories", {}).items() for aid in st.recent
@@ -226,6 +285,95 @@ class StoryIndex:
 
     def clusters(self) -> dict[str, list[str]]:
         return {sid: list(s.members) for sid, s in self.stories.items()}
+
+    # -- as rows --------------------------------------------------------------------------------
+    def _story_row(self, st: StoryState) -> StoryRow:
+        return StoryRow(st.id, st.centroid, dict(st.entities), st.first, st.last,
+                        getattr(st, "sketch", None), list(st.recent))
+
+    def take_changes(self) -> Changes:
+        """The rows changed since the last call (and forget them): what a database writes, with
+        the membership, so that :meth:`from_rows` gives back this very index."""
+        j = self._journal or _Journal()
+        self._journal = _Journal()
+        left = set(j.left)
+        return Changes(
+            stories=[self._story_row(self.stories[sid]) for sid in sorted(j.stories)
+                     if sid in self.stories],
+            gone=sorted(j.gone - set(self.stories)),
+            entered=[w for w in j.entered if w.id not in left],
+            left=[a for a in j.left if a not in {w.id for w in j.entered}],
+            quiet=j.quiet, queued=j.queued, dequeued=j.dequeued, next_id=self._next,
+            latest=self._latest,
+        )  # fmt: skip
+
+    def everything(self) -> Changes:
+        """The whole state as rows (to move an index saved by an older version into a database),
+        and forget what the journal held."""
+        self._journal = _Journal()
+        rows = []
+        for day, aid in self._in_window:
+            st = self.stories.get(self.story_of.get(aid, ""))
+            if st is None or aid not in st.recent:
+                continue
+            dup = self._dup_sets.get(aid)
+            rows.append(WindowRow(
+                aid, day, st.recent[aid][0],
+                _lsh_values(self._lsh, aid) if aid in self._lsh.keys else None,
+                dup, None if dup is None else sg.minhash_hashed(dup, self.num_perm).hashvalues,
+            ))  # fmt: skip
+        quiet = {sid: True for _, sid in self._quiet if f"@{sid}" in self._lsh.keys}
+        return Changes([self._story_row(st) for st in self.stories.values()], [], rows, [],
+                       quiet, list(self._quiet), 0, self._next, self._latest)
+
+    @classmethod
+    def from_rows(
+        cls,
+        stories: Iterable[tuple[StoryRow, list[str]]],
+        window: Iterable[WindowRow],
+        quiet: Iterable[str],
+        queue: Iterable[tuple[dt.date, str]],
+        next_id: int,
+        latest: dt.date,
+        **params: Any,
+    ) -> StoryIndex:
+        """The index a database holds: the stories still findable (each with all its members),
+        the articles of the window in the order they came, the quiet stories (those findable by
+        their sketch) and the queue that forgets them, in its order.
+
+        What it costs is what the window holds, not the corpus: older articles are only
+        membership rows, and no decision reads them."""
+        idx = cls(**params)
+        idx._journal = _Journal()  # what it decides next goes back to the rows
+        idx._next, idx._latest = next_id, latest
+        win = {w.id: w for w in window}
+        for row, members in stories:
+            recent = {a: (win[a].vector, win[a].day) for a in row.recent if a in win}
+            st = StoryState(row.id, list(members), row.centroid, Counter(row.entities),
+                            row.first, row.last, recent, row.sketch)
+            idx.stories[st.id] = st
+            for a in members:
+                idx.story_of[a] = st.id
+            for a in recent:
+                idx._recent_story[a] = st.id
+        for w in win.values():  # in the order they came (the caller's order)
+            if w.id not in idx._recent_story:
+                continue  # its article was deleted since: nothing points at it
+            if w.terms is not None:
+                idx._lsh.insert(w.id, sg.minhash_of(w.terms, idx.num_perm))
+            if w.shingles is not None:
+                sketch = w.shingle_sketch
+                m = (sg.minhash_of(sketch, idx.num_perm) if sketch is not None
+                     else sg.minhash_hashed(w.shingles, idx.num_perm))
+                idx._dup.insert(w.id, m)
+                idx._dup_sets[w.id] = w.shingles
+            idx._in_window.append((w.day, w.id))
+        for sid in quiet:
+            st = idx.stories.get(sid)
+            if st is not None and st.sketch is not None:
+                idx._lsh.insert(f"@{sid}", sg.minhash_of(st.sketch, idx.num_perm))
+        idx._quiet = deque(queue)
+        return idx
 
     # -- internals ------------------------------------------------------------------------------
     def _resolve(self, sid: str) -> str:
@@ -300,6 +448,8 @@ class StoryIndex:
         st.recent[sig.id] = (sig.vector, sig.day)
         self.story_of[sig.id] = st.id
         self._recent_story[sig.id] = st.id
+        if self._journal is not None:
+            self._journal.stories.add(st.id)
 
     def _merge(self, into: StoryState, other: StoryState) -> None:
         for aid in other.members:
@@ -314,6 +464,10 @@ class StoryIndex:
         into.recent.update(other.recent)
         self._unquiet(other.id)
         del self.stories[other.id]
+        if self._journal is not None:
+            self._journal.stories.add(into.id)
+            self._journal.stories.discard(other.id)
+            self._journal.gone.add(other.id)
         self.history.append({"action": "merged", "story": into.id, "from": other.id})
 
     def _maybe_split(self, st: StoryState) -> None:
@@ -355,6 +509,8 @@ class StoryIndex:
                 self._recent_story[aid] = new.id
             self.moved.update(move)
             self.stories[new.id] = new
+            if self._journal is not None:
+                self._journal.stories.update((st.id, new.id))
             self.history.append({"action": "split", "story": st.id, "into": new.id,
                                  "similarity": round(float(ca @ cb), 4), "days_apart": apart})
 
@@ -374,12 +530,20 @@ class StoryIndex:
                 best = (other, round(j, 4))
         self._dup.insert(sig.id, m)
         self._dup_sets[sig.id] = hashed
+        if self._journal is not None:
+            self._journal.dup_sketch[sig.id] = m.hashvalues
         return best
 
     def _remember(self, sig: Signature, mh: MinHash | None) -> None:
         if mh is not None:
             self._lsh.insert(sig.id, mh)
         self._in_window.append((sig.day, sig.id))
+        if self._journal is not None:
+            assert sig.day is not None
+            self._journal.entered.append(
+                WindowRow(sig.id, sig.day, sig.vector, None if mh is None else mh.hashvalues,
+                          self._dup_sets.get(sig.id), self._journal.dup_sketch.pop(sig.id, None))
+            )
 
     def _evict(self) -> None:
         """Forget what fell out of the time window (LSH entries, shingle sets, story vectors).
@@ -395,6 +559,8 @@ class StoryIndex:
         horizon = self._latest - self.window * 2
         while self._in_window and self._in_window[0][0] < horizon:
             _, aid = self._in_window.popleft()
+            if self._journal is not None:
+                self._journal.left.append(aid)
             if aid in self._lsh.keys:
                 self._lsh.remove(aid)
             if aid in self._dup_sets:
@@ -410,9 +576,14 @@ class StoryIndex:
                     sketch = sg.minhash_of(st.sketch, self.num_perm)
                     self._lsh.insert(f"@{st.id}", sketch)
                     self._quiet.append((st.last, st.id))
+                    if self._journal is not None:
+                        self._journal.quiet[st.id] = True
+                        self._journal.queued.append((st.last, st.id))
         quiet_horizon = self._latest - self.story_window
         while self._quiet and self._quiet[0][0] < quiet_horizon:
             day, sid = self._quiet.popleft()
+            if self._journal is not None:
+                self._journal.dequeued += 1
             st = self.stories.get(sid)
             if st is None or st.last == day:  # not revived since: forget it for good
                 self._unquiet(sid)
@@ -421,9 +592,24 @@ class StoryIndex:
         key = f"@{sid}"
         if key in self._lsh.keys:
             self._lsh.remove(key)
+            if self._journal is not None:
+                self._journal.quiet[sid] = False
 
     def _log(self, d: Decision) -> None:
         self.history.append(d.to_dict())
+
+
+def _lsh_values(lsh: Any, key: str) -> np.ndarray:
+    """The MinHash values an LSH holds for ``key``, read back from its band keys (datasketch
+    keeps each band as the byte-swapped values): an index saved by an older version kept no
+    other copy. Values past the last band play no part in the LSH and are left at 0."""
+    bands = lsh.keys[key]
+    start, end = lsh.hashranges[0]
+    dtype = np.dtype(f"u{len(bands[0]) // (end - start)}")  # the scheme's width (affine32: 4)
+    out = np.zeros(lsh.h, dtype=dtype)
+    for (start, end), band in zip(lsh.hashranges, bands, strict=True):
+        out[start:end] = np.frombuffer(band, dtype=dtype).byteswap()
+    return out
 
 
 def signature(article: Any, vector: np.ndarray, day: dt.date | None = None) -> Signature:

@@ -297,6 +297,9 @@ def create_app(
 
     @app.get("/api/v1/stories/{story_id}", tags=["stories"], responses=READ_ERRORS)
     def api_story(story_id: str) -> dict[str, Any]:
+        moved = r().merged_into(story_id)
+        if moved is not None:  # a merged story's id names the story it went into, for good
+            return RedirectResponse(f"/api/v1/stories/{moved}", status_code=301)  # type: ignore[return-value]
         return r().story(story_id).to_dict()
 
     @app.post(
@@ -426,6 +429,9 @@ def create_app(
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
+        moved = r().merged_into(story_id)
+        if moved is not None:
+            return RedirectResponse(f"/stories/{moved}", status_code=301)  # type: ignore[return-value]
         story = r().story(story_id)
         articles = r().story_articles(story)
         return page(
