@@ -68,9 +68,11 @@ def timed(argv: list[str], env: dict[str, str] | None = None) -> dict[str, float
     return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss": ru.ru_maxrss / 1024}
 
 
-def rounds(runs: dict[str, list[str]], n: int, fresh_db: set[str]) -> dict[str, list[dict]]:
+def rounds(
+    runs: dict[str, list[str]], n: int, fresh_db: set[str], env: dict[str, dict[str, str]] | None = None
+) -> dict[str, list[dict]]:
     """``n`` rounds of every run, in a rotating order; runs named in ``fresh_db`` get a new
-    ``--db`` each time."""
+    ``--db`` each time, those in ``env`` these environment variables."""
     out: dict[str, list[dict]] = {k: [] for k in runs}
     names = list(runs)
     for r in range(n):
@@ -79,7 +81,8 @@ def rounds(runs: dict[str, list[str]], n: int, fresh_db: set[str]) -> dict[str, 
             with tempfile.TemporaryDirectory() as tmp:
                 if name in fresh_db:
                     argv += ["--db", str(Path(tmp) / "fresh.db")]
-                out[name].append(timed(argv))
+                extra = (env or {}).get(name)
+                out[name].append(timed(argv, {**os.environ, **extra} if extra else None))
     return out
 
 
@@ -88,14 +91,17 @@ def med(xs: list[dict], key: str = "wall") -> float:
 
 
 def table(res: dict[str, list[dict]], labels: dict[str, str], floor: str | None) -> str:
-    rows = ["| run | median wall s | runs (wall s) | median CPU s | peak RSS MB | vs floor |",
-            "|---|---:|---|---:|---:|---:|"]
+    rows = ["| run | median wall s | runs (wall s) | median CPU s | peak RSS MB | wall vs floor "
+            "| CPU vs floor |", "|---|---:|---|---:|---:|---:|---:|"]
     for k, xs in res.items():
-        ratio = f"{med(xs) / med(res[floor]):.2f}x" if floor and k != floor else ""
+        ratio = cpu = ""
+        if floor and k != floor:
+            ratio = f"{med(xs) / med(res[floor]):.2f}x"
+            cpu = f"{med(xs, 'cpu') / med(res[floor], 'cpu'):.2f}x"
         walls = ", ".join(f"{x['wall']:.2f}" for x in xs)
         rows.append(
             f"| {labels[k]} | {med(xs):.2f} | {walls} | "
-            f"{med(xs, 'cpu'):.2f} | {max(x['rss'] for x in xs):.0f} | {ratio} |"
+            f"{med(xs, 'cpu'):.2f} | {max(x['rss'] for x in xs):.0f} | {ratio} | {cpu} |"
         )
     return "\n".join(rows) + "\n"
 
@@ -152,19 +158,22 @@ def main() -> None:
             "floor": [py, "-c", floor_code(SEEDS, torch=True, pipe=False)],
             "floor_nt": [py, "-c", floor_code(SEEDS, torch=False, pipe=False)],
             "compare": [EXE, "compare", *map(str, SEEDS), "--format", "json"],
+            "compare_torch": [EXE, "compare", *map(str, SEEDS), "--format", "json"],
         },
-        args.rounds, {"compare"},
+        args.rounds, {"compare", "compare_torch"}, {"compare_torch": {"RASHOMON_RUNTIME": "torch"}},
     )
     labels = {
         "floor": "floor: import spaCy (thinc imports torch) + load + parse the two seeds",
         "floor_nt": "floor without torch (thinc's torch import hidden)",
         "compare": "`rashomon compare SEED_A SEED_B --format json`, fresh database",
+        "compare_torch": "the same with `RASHOMON_RUNTIME=torch` (the encoders on torch, as before)",
     }
     md += "### Cold two-seed compare\n\n" + table(cold, labels, "floor")
     md += (
-        f"\nCold compare / floor: **{med(cold['compare']) / med(cold['floor']):.2f}x** "
-        f"(goal <= 1.25x); / the floor without torch: "
-        f"{med(cold['compare']) / med(cold['floor_nt']):.2f}x.\n\n"
+        f"\nCold compare / floor, wall: **{med(cold['compare']) / med(cold['floor']):.2f}x** "
+        f"(goal <= 1.25x), CPU {med(cold['compare'], 'cpu') / med(cold['floor'], 'cpu'):.2f}x; "
+        f"/ the floor without torch: {med(cold['compare']) / med(cold['floor_nt']):.2f}x wall, "
+        f"{med(cold['compare'], 'cpu') / med(cold['floor_nt'], 'cpu'):.2f}x CPU.\n\n"
     )
 
     files = sorted(POLNEAR.glob("*.txt"))[: args.n]
@@ -191,10 +200,14 @@ def main() -> None:
     md += f"### End-to-end analyze of {len(files)} PolNeAR train articles\n\n"
     md += table(ana, labels, "pipe")
     md += (
-        f"\nOne process / floor: **{med(ana['one']) / med(ana['pipe']):.2f}x** (goal <= 1.4x). "
+        f"\nOne process / floor: **{med(ana['one']) / med(ana['pipe']):.2f}x** wall (goal <= 1.4x), "
+        f"{med(ana['one'], 'cpu') / med(ana['pipe'], 'cpu'):.2f}x CPU. "
         "Articles per CPU-second (the process and the workers it waited for): "
         + ", ".join(f"{k} {len(files) / med(v, 'cpu'):.2f}" for k, v in ana.items())
-        + ". Peak RSS is the largest single process of the run.\n\n"
+        + ". CPU and peak RSS count the process and the children it waited for: the local "
+        "workers are forked by a fork server that is not waited for, so their CPU is missing "
+        "from the 2-worker rows (see `benchmarks/throughput.py` for whole-tree CPU); peak RSS is "
+        "the largest single process.\n\n"
     )
 
     w = warm()

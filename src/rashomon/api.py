@@ -103,11 +103,14 @@ class Rashomon:
         """``quotes_model``: which attribution tagger the quotes stage runs (a name of
         ``rashomon.read.attribution_model.MODELS``, "rules", or a model file); default
         ``$RASHOMON_QUOTES_MODEL``, else the CRF."""
-        from .read import attribution_model
         from .store import Store
 
         #: Options every reading stage sees, in this process and in every worker.
-        self.read_options: dict[str, Any] = attribution_model.options(quotes_model)
+        self.read_options: dict[str, Any] = {}
+        if quotes_model is not None:  # importing the reading stages costs ~0.15 s: not for ls
+            from .read import attribution_model
+
+            self.read_options = attribution_model.options(quotes_model)
         self.store = Store.open(db)
         self._outlets: OutletTable | None = None
         # The story index as this session last wrote it, and the database's index version then.

@@ -210,7 +210,8 @@ def curated_forms() -> dict[str, tuple[str, ...]]:
     small files are read here, not the 80,000-name gazetteer: searching must stay cheap."""
     import json
 
-    data_dir = resources.files("rashomon.read").joinpath("data")
+    # Through the top package: ``files("rashomon.read")`` would import the reading stages.
+    data_dir = resources.files("rashomon").joinpath("read", "data")
     groups: list[list[str]] = []
     for line in data_dir.joinpath("toponyms_ua.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
