@@ -229,12 +229,15 @@ class Rashomon:
         before ingesting).
         """
         from .engine import read_parallel
+        from .identity import link_read
 
         todo = [a for a in articles if any(s not in a.stages for s in stages)]
         done = 0
 
         def save(chunk: list[Article]) -> None:
             nonlocal done
+            if "entities" in stages:  # one identity across the corpus (rashomon.identity)
+                link_read(self.store, chunk)
             for a in chunk:
                 self.store.save_analysis(a)
             done += len(chunk)
@@ -377,6 +380,7 @@ class Rashomon:
         under its stable id with all its members. A story in ``done`` with exactly those articles is stored as it is,
         so ``analyze`` never compares the same articles twice."""
         from .compare import analyze_story
+        from .identity import changed, identity_for, snapshot
 
         ready = {frozenset(s.articles): s for s in done}
         out = []
@@ -390,7 +394,15 @@ class Rashomon:
                 continue
             story = ready.get(frozenset(compared))
             if story is None:
-                story = analyze_story([self.store.get(i) for i in compared])
+                arts = [self.store.get(i) for i in compared]
+                ident = identity_for(self.store, arts)
+                before = {a.id: snapshot(a) for a in arts}
+                story = analyze_story(arts, ident.aliases, ident.corrections)
+                # The story's linking resolved bare names across its accounts: keep that in the
+                # articles, so entity pages, voices and search say what the story says.
+                relinked = changed(arts, before)
+                if relinked:
+                    self.store.save_analyses(relinked)
             story.id = sid
             self.store.put_compared(story, members, gen)
             out.append(story)
@@ -445,7 +457,10 @@ class Rashomon:
         )
         if not arts:
             return arts, None, result
-        story = analyze_story(arts)
+        from .identity import identity_for
+
+        ident = identity_for(self.store, arts)
+        story = analyze_story(arts, ident.aliases, ident.corrections)
         self.store.put_story(story)
         return arts, story, result
 
@@ -503,19 +518,28 @@ class Rashomon:
     def _group_report(self, arts: list[Article], progress: Progress | None) -> list[Story]:
         """File ``arts`` under the corpus stories, compare what changed, and build the report's
         stories among ``arts`` (``analyze``'s second half)."""
+        from .identity import changed, identity_for, snapshot
         from .stories import build
 
         grouped = self.group(
             progress, compare=False, read_first=False, among=[a.id for a in arts]
         )
-        stories = build(arts)
+        before = {a.id: snapshot(a) for a in arts}
+        stories = build(arts, identity=identity_for(self.store, arts))
         corpus = self.store.index_story_of([a.id for a in arts])
+        by_id = {a.id: a for a in arts}
+        kept: list[Article] = []
         for s in stories:
             sids = {corpus.get(i) for i in s.articles}
             if len(sids) == 1 and None not in sids:
                 sid = sids.pop()
                 if set(self.store.story_members(sid)) == set(s.articles):
                     s.id = sid  # the same articles as the stored story: the same story
+                    kept += [by_id[i] for i in s.articles if i in by_id]
+        # As compare_stories does for the stories it compares: the corpus story's linking stays.
+        relinked = changed(kept, before)
+        if relinked:
+            self.store.save_analyses(relinked)
         todo = sorted(set(grouped.touched) | set(self.store.stale_stories()))
         self.compare_stories(todo, done=stories, progress=progress)
         return stories
@@ -602,8 +626,146 @@ class Rashomon:
         self.store.save_analyses(articles)
 
     def entity(self, name: str) -> dict[str, Any]:
-        """An actor's mentions, quotes and claims in the stored articles (see ``Store.entity``)."""
-        return self.store.entity(name)
+        """An actor's mentions, quotes and claims in the stored articles (see ``Store.entity``),
+        for the one entity ``name`` resolves to (:meth:`resolve_entity`: any form it is known
+        by, merges followed), else for ``name`` as a canonical name."""
+        try:
+            eid, _ = self.resolve_entity(name)
+        except RashomonError:
+            return self.store.entity(name)
+        return self.store.entity(eid)
+
+    # -- identity: who is who across the corpus (rashomon.identity) ----------------------------
+    def resolve_entity(self, name: str) -> tuple[str, str]:
+        """(entity id, name) that a name stands for in the corpus: an entity id, a form of the
+        alias table, a canonical name or a mention's text; the user's merges followed. A name
+        of several entities is refused with their ids, so the user can pick one."""
+        from .identity import corrections_of
+        from .read.entities import name_key
+
+        merged = corrections_of(self.store.entity_corrections()).merged
+        found = [] if ":" not in name else self.store.entity_ids_named(name)
+        if not found:
+            keys = [name_key(True, name), name_key(False, name)]
+            rows = {r[0]: r for r in self.store.alias_rows(keys)}
+            found = [(rows[k][1], rows[k][2]) for k in keys if k in rows]
+        if not found:
+            found = self.store.entity_ids_named(name)
+        ids: dict[str, str] = {}
+        for eid, canonical in found:
+            seen = {eid}
+            while eid in merged and merged[eid] not in seen:
+                eid = merged[eid]
+                seen.add(eid)
+            ids.setdefault(eid, canonical)
+        if not ids:
+            raise RashomonError(Code.NOT_FOUND, f"no entity is called {name!r}")
+        if len(ids) > 1:
+            listed = ", ".join(f"{i} ({n})" for i, n in ids.items())
+            raise RashomonError(
+                Code.USAGE, f"{name!r} names several entities: {listed}; give one of the ids"
+            )
+        eid = next(iter(ids))
+        return eid, self._entity_name(eid, ids[eid])
+
+    def _entity_name(self, eid: str, fallback: str) -> str:
+        rows = self.store.entity_ids_named(eid)
+        if rows:
+            return rows[0][1]
+        for r in self.store.entity_corrections():
+            if r["action"] == "merge" and r["target"] == eid:
+                return str(r["name"])
+        return fallback
+
+    def entity_show(self, name: str, limit: int = 500) -> dict[str, Any]:
+        """One entity as the corpus knows it: :meth:`entity`'s page for its id, the forms of the
+        alias table that resolve to it and the user's corrections that name it."""
+        eid, canonical = self.resolve_entity(name)
+        page = self.store.entity(eid, limit=limit)
+        page["id"] = eid
+        page["name"] = canonical
+        page["aliases"] = [r["form"] for r in self.store.aliases_of(eid)]
+        page["corrections"] = [
+            {k: r[k] for k in ("action", "entity_id", "target", "name", "form", "at")}
+            for r in self.store.entity_corrections()
+            if eid in (r["entity_id"], r["target"])
+        ]
+        return page
+
+    def entities(
+        self, limit: int = 50, offset: int = 0, label: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Entities by how many stored articles mention them: id, name, label, articles,
+        mentions."""
+        return self.store.entity_list(limit=limit, offset=offset, label=label)
+
+    def merge_entities(self, name: str, into: str) -> dict[str, Any]:
+        """Merge one entity into another, for good (``rashomon entity merge A B``): the
+        correction is stored, every article naming the first is linked again, and the corpus
+        stories holding them are compared again. Kept when articles are read again."""
+        src, src_name = self.resolve_entity(name)
+        dst, dst_name = self.resolve_entity(into)
+        if src == dst:
+            raise RashomonError(Code.USAGE, f"{name!r} and {into!r} are already one entity ({src})")
+        self.store.add_entity_correction("merge", src, dst, dst_name)
+        arts, stories = self._relink(self.store.articles_naming([src]))
+        return {"merged": src, "merged_name": src_name, "into": dst, "name": dst_name,
+                "articles": arts, "stories": stories}  # fmt: skip
+
+    def split_entity(self, name: str, form: str | None = None) -> dict[str, Any]:
+        """Take a name form out of an entity, for good (``rashomon entity split A --form F``):
+        mentions written so become an entity of their own. Without ``form``: undo the user's
+        merges into the entity (its articles are read again, so the merged names come back)."""
+        from .read.entities import entity_id, name_key
+
+        eid, canonical = self.resolve_entity(name)
+        if form is None:
+            gone = self.store.remove_merges_into(eid)
+            if not gone:
+                forms = [r["form"] for r in self.store.aliases_of(eid)]
+                raise RashomonError(
+                    Code.USAGE,
+                    f"{eid} has no merge to undo; name the form to split off with --form "
+                    f"(its forms: {', '.join(forms) or canonical})",
+                )
+            ids = self.store.articles_naming([eid, *gone])
+            arts = [self.store.get(i) for i in ids]
+            for a in arts:  # read again from the text: the merge rewrote their names
+                a.stages = [s for s in a.stages if s not in ("entities", "quotes", "claims")]
+            self.read(arts)
+            touched = self._recompare(ids)
+            return {"split": eid, "name": canonical, "restored": gone, "articles": len(ids),
+                    "stories": touched}  # fmt: skip
+        form = " ".join(form.split())
+        label = eid.split(":", 1)[0].upper()
+        person = label == "PERSON"
+        new = entity_id(label, form)
+        if new == eid:
+            raise RashomonError(
+                Code.USAGE,
+                f"{form!r} is the name of {eid} itself: split off its other forms instead",
+            )
+        key = name_key(person, form)
+        self.store.add_entity_correction("split", eid, new, form, key)
+        self.store.point_aliases(eid, new, form, keys=[key])
+        arts, stories = self._relink(self.store.articles_naming([eid]))
+        return {"split": eid, "name": canonical, "form": form, "into": new,
+                "articles": arts, "stories": stories}  # fmt: skip
+
+    def _relink(self, article_ids: Sequence[str]) -> tuple[int, int]:
+        """Link stored articles again after a correction and compare their corpus stories
+        again; returns (articles changed, stories compared)."""
+        from .identity import relinked
+
+        done = relinked(self.store, article_ids)
+        return len(done), self._recompare([a.id for a in done])
+
+    def _recompare(self, article_ids: Sequence[str]) -> int:
+        placed = self.store.index_story_of(list(article_ids))
+        sids = sorted(set(placed.values()))
+        if sids:
+            self.compare_stories(sids)
+        return len(sids)
 
     # -- stories -----------------------------------------------------------------------------
     def story(self, story_id: str) -> Story:

@@ -218,6 +218,39 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(q)
     _add_format(q)
 
+    p = sub.add_parser(
+        "entity",
+        help="who is who: one entity's page, the entities, and merging or splitting them",
+        description="Entities: rashomon gives one id to every name form of a person, "
+        "organisation or place (\"Trump\", \"Donald J. Trump\", \"Mr. Trump\") and keeps "
+        "the forms it has seen in an alias table. When it is wrong, merge two entities or split "
+        "a form off one; the correction is kept when articles are read again.",
+    )
+    esub = p.add_subparsers(dest="entity_command", metavar="ACTION", required=True)
+    q = esub.add_parser("show", help="one entity: its id, forms, articles, quotes and claims")
+    q.add_argument("name", metavar="NAME", help="a name form, a canonical name or an entity id")
+    _add_db(q)
+    _add_format(q)
+    q = esub.add_parser("list", help="the entities most articles mention")
+    q.add_argument("--label", help="only this type: PERSON, ORG, GPE, ...")
+    q.add_argument("--limit", type=int, default=50)
+    q.add_argument("--offset", type=int, default=0)
+    _add_db(q)
+    _add_format(q)
+    q = esub.add_parser("merge", help="merge entity A into entity B, for good")
+    q.add_argument("name", metavar="A", help="the entity merged away (name or id)")
+    q.add_argument("into", metavar="B", help="the entity it becomes (name or id)")
+    _add_db(q)
+    _add_format(q)
+    q = esub.add_parser(
+        "split",
+        help="split a name form off entity A (--form), or undo the merges into A, for good",
+    )
+    q.add_argument("name", metavar="A", help="the entity (name or id)")
+    q.add_argument("--form", metavar="NAME", help="the name form that names someone else")
+    _add_db(q)
+    _add_format(q)
+
     for name, helptext in (
         ("analyze", "ingest, read, group into stories and compare the coverage"),
         ("compare", "compare the given articles as one story (paths or stored ids)"),
@@ -790,6 +823,56 @@ def cmd_outlet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_entity(args: argparse.Namespace) -> int:
+    from .api import Rashomon
+
+    action = args.entity_command
+    with Rashomon(args.db) as r:
+        if action == "merge":
+            done = r.merge_entities(args.name, args.into)
+            text = (f"{done['merged']} merged into {done['into']} ({_shown(done['name'])}): "
+                    f"{done['articles']} article(s) and {done['stories']} story(ies) updated; "
+                    "kept when articles are read again")  # fmt: skip
+        elif action == "split":
+            done = r.split_entity(args.name, args.form)
+            if "form" in done:
+                text = (f"{_shown(done['form'])} split off {done['split']} as {done['into']}: "
+                        f"{done['articles']} article(s) and {done['stories']} story(ies) "
+                        "updated; kept when articles are read again")  # fmt: skip
+            else:
+                text = (f"merges into {done['split']} undone ({', '.join(done['restored'])}): "
+                        f"{done['articles']} article(s) read again")  # fmt: skip
+        elif action == "list":
+            rows = r.entities(limit=args.limit, offset=args.offset, label=args.label)
+            if args.format == "json":
+                _print_json({"entities": rows})
+                return EXIT_OK
+            for e in rows:
+                print(f"{e['id']}\t{_shown(e['name'])}\t{e['articles']} article(s)\t"
+                      f"{e['mentions']} mention(s)")  # fmt: skip
+            return EXIT_OK
+        else:
+            done = r.entity_show(args.name)
+            if args.format != "json":
+                outlets = sorted({o for f in done["forms"] for o in f["outlets"]})
+                print(f"{done['id']}  {_shown(done['name'])}")
+                print("forms: " + ", ".join(_shown(f["form"]) for f in done["forms"]))
+                if done["aliases"]:
+                    print("alias table: " + ", ".join(_shown(f) for f in done["aliases"]))
+                print(f"{len(done['mentions'])} article(s), {len(done['quotes'])} quote(s), "
+                      f"{len(done['claims'])} claim(s); outlets: "
+                      f"{', '.join(_shown(o) for o in outlets) or '-'}")  # fmt: skip
+                for c in done["corrections"]:
+                    print(f"correction: {c['action']} {c['entity_id']} -> {c['target']} ({c['at']})")
+                return EXIT_OK
+            text = ""
+    if args.format == "json":
+        _print_json(done)
+    else:
+        print(text)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .render.schema import schema
 
@@ -918,6 +1001,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "story": cmd_story,
     "token": cmd_token,
     "outlet": cmd_outlet,
+    "entity": cmd_entity,
     "export": cmd_export,
     "watch": cmd_watch,
 }

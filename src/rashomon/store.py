@@ -311,8 +311,35 @@ CREATE TABLE story_stale (
 ) WITHOUT ROWID;
 """
 
+# Identity across the corpus (rashomon.read.entities.link_entities): the alias table, name key
+# ("person:michael-d-cohen", "name:nato") -> the entity id it resolves to, grown as articles are
+# read (``form``: the name as written; ``surname``: a person's folded surname, for finding the
+# person a new form of a known name names); and the user's merges and splits, in order, kept
+# apart from the analyses so that re-reading an article applies them again.
+_V6 = """
+CREATE TABLE entity_aliases (
+    key       TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    form      TEXT NOT NULL,
+    surname   TEXT,
+    at        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX entity_aliases_surname ON entity_aliases(surname) WHERE surname IS NOT NULL;
+CREATE INDEX entity_aliases_entity ON entity_aliases(entity_id);
+CREATE TABLE entity_corrections (
+    seq       INTEGER PRIMARY KEY,
+    action    TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    entity_id TEXT NOT NULL,  -- merge: the id merged away; split: the id the form leaves
+    target    TEXT NOT NULL,  -- merge: the id it joins; split: the new id of the form
+    name      TEXT NOT NULL,  -- merge: the target's name; split: the form's name
+    form      TEXT,           -- split: the name key kept apart
+    at        TEXT NOT NULL
+);
+"""
+
 # Ordered: MIGRATIONS[i] takes a file from user_version i to i + 1. Append, never edit.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -1784,6 +1811,178 @@ class Store:
         ]
 
     # -- maintenance -------------------------------------------------------------------------
+    # -- identity: the alias table and the user's corrections -----------------------------------
+    @_guard
+    def alias_rows(
+        self, keys: Sequence[str], surnames: Sequence[str] = ()
+    ) -> list[tuple[str, str, str, str]]:
+        """(key, entity id, name, form) of the alias table for these name keys and the people
+        of these folded surnames; and ("id:<entity id>", id, name, name) for every id met, so
+        a merge target's name is known."""
+        out: dict[str, tuple[str, str, str, str]] = {}
+        conn = self._reader()
+        for column, values in (("key", list(dict.fromkeys(keys))),
+                               ("surname", list(dict.fromkeys(surnames)))):  # fmt: skip
+            for k in range(0, len(values), 500):
+                chunk = values[k : k + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in conn.execute(
+                    f"SELECT key, entity_id, name, form FROM entity_aliases WHERE {column} IN "
+                    f"({marks})",
+                    chunk,
+                ):
+                    out[row[0]] = tuple(row)  # type: ignore[assignment]
+        for _, eid, name, _ in list(out.values()):
+            out.setdefault(f"id:{eid}", (f"id:{eid}", eid, name, name))
+        for eid, name in conn.execute(
+            "SELECT target, name FROM entity_corrections WHERE action = 'merge'"
+        ):
+            out[f"id:{eid}"] = (f"id:{eid}", eid, name, name)
+        return list(out.values())
+
+    @_guard
+    def add_aliases(self, rows: Iterable[tuple[str, str, str, str, str | None]]) -> int:
+        """Grow the alias table with (key, entity id, name, form, surname) rows; a key already
+        held keeps its entity (the first id a name got is the corpus's). Returns rows added."""
+        rows = list(rows)
+        if not rows:
+            return 0
+        now = _now()
+        with self._write() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO entity_aliases(key, entity_id, name, form, surname, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(*r, now) for r in rows],
+            )
+            return conn.total_changes - before
+
+    @_guard
+    def point_aliases(self, entity_id: str, target: str, name: str, keys: Sequence[str] = ()) -> None:
+        """Re-point alias rows: those of ``entity_id`` (or only ``keys`` of them) to ``target``."""
+        with self._write() as conn:
+            if keys:
+                conn.executemany(
+                    "UPDATE entity_aliases SET entity_id = ?, name = ? WHERE key = ?",
+                    [(target, name, k) for k in keys],
+                )
+            else:
+                conn.execute(
+                    "UPDATE entity_aliases SET entity_id = ?, name = ? WHERE entity_id = ?",
+                    (target, name, entity_id),
+                )
+
+    @_guard
+    def aliases_of(self, entity_id: str) -> list[dict[str, Any]]:
+        """The alias rows that resolve to an entity id, by form."""
+        return self._dicts(
+            self._reader(),
+            "SELECT key, entity_id, name, form FROM entity_aliases WHERE entity_id = ? "
+            "ORDER BY form COLLATE NOCASE",
+            (entity_id,),
+        )
+
+    @_guard
+    def entity_ids_named(self, name: str) -> list[tuple[str, str]]:
+        """(entity id, canonical name) of the entities a name stands for, most mentioned first:
+        the entity of that id; else those of that canonical name (any case); else those of
+        the mentions written so."""
+        conn = self._reader()
+        for where in ("entity_id = ?", "canonical = ? COLLATE NOCASE", "text = ? COLLATE NOCASE"):
+            rows = conn.execute(
+                "SELECT entity_id, max(canonical), count(*) AS n FROM entities "
+                f"WHERE entity_id IS NOT NULL AND {where} GROUP BY entity_id "
+                "ORDER BY n DESC, entity_id",
+                (name,),
+            ).fetchall()
+            if rows:
+                return [(r[0], r[1]) for r in rows]
+        return []
+
+    @_guard
+    def entity_list(self, limit: int = 50, offset: int = 0, label: str | None = None) -> list[dict[str, Any]]:
+        """Entities by how many articles mention them: id, name, label, articles, mentions."""
+        where, params = ("WHERE entity_id IS NOT NULL", [])
+        if label:
+            where += " AND label = ?"
+            params.append(label.upper())
+        return self._dicts(
+            self._reader(),
+            "SELECT entity_id AS id, max(canonical) AS name, max(label) AS label, "
+            "count(DISTINCT article_id) AS articles, count(*) AS mentions FROM entities "
+            f"{where} GROUP BY entity_id ORDER BY articles DESC, mentions DESC, entity_id "
+            "LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+
+    @_guard
+    def articles_naming(self, entity_ids: Sequence[str]) -> list[str]:
+        """Ids of the articles with a mention of one of these entities, or a quote by one."""
+        ids = list(dict.fromkeys(entity_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return [
+            r[0]
+            for r in self._reader().execute(
+                f"SELECT article_id FROM entities WHERE entity_id IN ({marks}) UNION "
+                f"SELECT article_id FROM quotes WHERE speaker_id IN ({marks})",
+                (*ids, *ids),
+            )
+        ]
+
+    @_guard
+    def entity_corrections(self) -> list[dict[str, Any]]:
+        """The user's merges and splits, oldest first."""
+        return self._dicts(
+            self._reader(),
+            "SELECT seq, action, entity_id, target, name, form, at FROM entity_corrections "
+            "ORDER BY seq",
+            (),
+        )
+
+    @_guard
+    def add_entity_correction(
+        self, action: str, entity_id: str, target: str, name: str, form: str | None = None
+    ) -> None:
+        """Record a merge (``entity_id`` into ``target``) or a split (the name key ``form``
+        leaves ``entity_id`` as ``target``). A later correction of the same thing replaces it:
+        a merge undoes a split of the form it joins and the other way round."""
+        with self._write() as conn:
+            if action == "merge":
+                conn.execute(
+                    "DELETE FROM entity_corrections WHERE (action = 'merge' AND entity_id = ?) "
+                    "OR (action = 'split' AND target = ?)",
+                    (entity_id, entity_id),
+                )
+            else:
+                conn.execute(
+                    "DELETE FROM entity_corrections WHERE (action = 'split' AND form = ?) "
+                    "OR (action = 'merge' AND entity_id = ?)",
+                    (form, target),
+                )
+            conn.execute(
+                "INSERT INTO entity_corrections(action, entity_id, target, name, form, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (action, entity_id, target, name, form, _now()),
+            )
+
+    @_guard
+    def remove_merges_into(self, target: str) -> list[str]:
+        """Undo the user's merges into ``target``; returns the ids that were merged into it."""
+        with self._write() as conn:
+            gone = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT entity_id FROM entity_corrections WHERE action = 'merge' AND target = ?",
+                    (target,),
+                )
+            ]
+            conn.execute(
+                "DELETE FROM entity_corrections WHERE action = 'merge' AND target = ?", (target,)
+            )
+        return gone
+
     @_guard
     def integrity_check(self) -> str:
         """ "ok", or what is wrong: SQLite's page check, foreign keys, and the full-text index."""

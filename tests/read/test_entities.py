@@ -454,7 +454,8 @@ def test_a_surname_mistyped_in_one_article_joins_the_person_named_in_another(nlp
     )
     linked = link_entities([a, b])
     person = next(c for c in linked.values() if c.type == "PERSON")
-    assert person.name == "Arcade Joseph Comeaux"  # the generational suffix is not the surname
+    # The generational suffix stays in the name (a Jr. is not his father) but is not the surname.
+    assert person.name == "Arcade Joseph Comeaux Jr."
     assert (b.entities[0].label, b.entities[0].entity_id) == ("PERSON", person.id)
 
 
@@ -541,3 +542,64 @@ def test_a_full_name_the_corpus_knows_keeps_the_corpus_id(nlp):
     assert "person:michael-cohen" in linked
     assert [e.entity_id for e in a.entities if e.label == "PERSON"] == ["person:michael-cohen"]
     assert "person:michael-d-cohen" in alias_keys(linked["person:michael-cohen"])
+
+
+def test_a_son_named_jr_is_not_his_father(nlp):
+    a = _article(nlp, "a", "Donald Trump Jr. met a Russian lawyer in June, Donald Trump said.")
+    b = _article(nlp, "b", "Donald Trump defended his son on Tuesday.")
+    link_entities([a, b])
+    ids = {e.text: e.entity_id for x in (a, b) for e in x.entities if e.label == "PERSON"}
+    assert ids["Donald Trump Jr."] != ids["Donald Trump"]
+    assert same_person("Donald Trump Jr.", "Donald Trump") is None  # not a difference either
+
+
+def test_a_bare_name_its_own_article_kept_apart_stays_apart_in_the_story(nlp):
+    # The article says "Obama" throughout and names Michelle Obama once, late: two people.
+    text = (
+        "Obama spoke in Chicago on Monday. Obama said the plan would work. "
+        "Later that day Michelle Obama visited a school in Chicago."
+    )
+    a = _article(nlp, "a", text)
+    b = _article(nlp, "b", "Michelle Obama visited a school in Chicago on Monday.")
+    link_entities([a, b])
+    bare = {e.entity_id for e in a.entities if e.text == "Obama"}
+    michelle = {e.entity_id for x in (a, b) for e in x.entities if e.text == "Michelle Obama"}
+    assert len(michelle) == 1 and bare and not bare & michelle
+    c = Article(id="c", source="c.txt", text="Obama spoke.", entities=_ents(nlp, "Obama spoke."))
+    link_entities([b, c])  # another article's bare "Obama": the story's one Obama
+    assert {e.entity_id for e in c.entities} == michelle
+
+
+def test_a_new_form_of_a_known_name_finds_the_corpus_person_by_the_rules(nlp):
+    from rashomon.read.entities import AliasTable
+
+    table = AliasTable(
+        [
+            ("person:michael-cohen", "person:michael-cohen", "Michael Cohen", "Michael Cohen"),
+            ("person:bill-clinton", "person:bill-clinton", "Bill Clinton", "Bill Clinton"),
+            ("person:hillary-clinton", "person:hillary-clinton", "Hillary Clinton",
+             "Hillary Clinton"),
+        ]
+    )  # fmt: skip
+    a = _article(nlp, "a", "Michael D. Cohen met William Clinton and Hillary Rodham Clinton.")
+    link_entities([a], table)
+    ids = {e.text: e.entity_id for e in a.entities if e.label == "PERSON"}
+    assert ids == {
+        "Michael D. Cohen": "person:michael-cohen",
+        "William Clinton": "person:bill-clinton",
+        "Hillary Rodham Clinton": "person:hillary-clinton",
+    }
+
+
+def test_claims_and_quotes_follow_the_entities_they_name(nlp):
+    from rashomon.model import Claim
+
+    a = _article(nlp, "a", "Donald Trump spoke in Ohio on Monday.")
+    b = _article(nlp, "b", "Mr. Trump spoke in Ohio on Monday.")
+    b.claims = [Claim(id="b:c0", text="Mr. Trump spoke in Ohio", start=0, end=23, actor="Trump",
+                      source="Trump")]  # fmt: skip
+    b.quotes = [Quote(text="x", kind="direct", start=0, end=1, speaker="Trump",
+                      speaker_id="person:trump")]  # fmt: skip
+    link_entities([a, b])
+    assert (b.claims[0].actor, b.claims[0].source) == ("Donald Trump", "Donald Trump")
+    assert (b.quotes[0].speaker, b.quotes[0].speaker_id) == ("Donald Trump", "person:donald-trump")

@@ -183,3 +183,36 @@ def test_search_api_gives_plain_snippets_with_the_spans_of_the_matches(
         assert h["highlights"], h
         for start, end in h["highlights"]:
             assert h["snippet"][start:end].lower().startswith("rutte")
+
+
+def test_entity_merge_and_split_need_the_token_and_are_kept(tmp_path) -> None:
+    from rashomon.api import Rashomon
+
+    from .conftest import start_server
+
+    db = tmp_path / "e.db"
+    text = tmp_path / "a.txt"
+    text.write_text("Mr. Cohen met Hillary Clinton in New York on Monday to discuss the case.\n")
+    with Rashomon(db) as r:
+        r.read(r.ingest([str(text)]).added)
+        assert r.resolve_entity("Cohen")[0] == "person:cohen"
+    gen = start_server(db)
+    server = next(gen)
+    try:
+        with server.client() as c:
+            body = {"name": "Cohen", "into": "Hillary Clinton"}
+            assert c.post("/api/v1/entities/merge", json=body).status_code == 401
+            missing = c.post("/api/v1/entities/merge", json={"name": "Nobody", "into": "Cohen"},
+                             headers=server.auth())  # fmt: skip
+            assert missing.status_code == 404 and missing.json()["error"]["code"] == "E008"
+            done = c.post("/api/v1/entities/merge", json=body, headers=server.auth())
+            assert done.status_code == 200 and done.json()["into"] == "person:hillary-clinton"
+            page = c.get("/api/v1/entities/Cohen").json()
+            assert {f["form"] for f in page["forms"]} >= {"Cohen", "Hillary Clinton"}
+            undone = c.post("/api/v1/entities/split", json={"name": "Hillary Clinton"},
+                            headers=server.auth())  # fmt: skip
+            assert undone.status_code == 200 and undone.json()["restored"] == ["person:cohen"]
+            page = c.get("/api/v1/entities/Cohen").json()
+            assert {f["form"] for f in page["forms"]} == {"Cohen"}
+    finally:
+        next(gen, None)

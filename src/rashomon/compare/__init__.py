@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Article, Story
+from ..read.entities import Aliases, Corrections, link_entities
 from .align import ClaimTable, align, only_in, uncovered
 from .facts import build_facts, covered
 from .framing import last_word, loaded_wording, naming, naming_counts, omissions, voices
@@ -26,10 +27,21 @@ def _duplicates(story: Story) -> set[frozenset[str]]:
     return out
 
 
-def compare(story: Story, articles: Sequence[Article]) -> Story:
-    """Fill ``story``'s alignments, only_in, naming, voices, positions and timeline in place."""
+def compare(
+    story: Story,
+    articles: Sequence[Article],
+    aliases: Aliases | None = None,
+    corrections: Corrections | None = None,
+) -> Story:
+    """Fill ``story``'s alignments, only_in, naming, voices, positions and timeline in place.
+
+    First the story's articles are linked together (``link_entities``, in place): one person
+    has one name and id in every account, so voices, positions and attributions count them
+    once. ``aliases`` and ``corrections``: the corpus's alias table and the user's merges and
+    splits (``rashomon.identity``), so the story agrees with the rest of the corpus."""
     ids = set(story.articles)
     arts = [a for a in articles if a.id in ids]
+    link_entities(arts, aliases, corrections)
     if len(arts) > 1:
         table = ClaimTable.of(arts)
         story.alignments = align(table)
@@ -50,8 +62,13 @@ def compare(story: Story, articles: Sequence[Article]) -> Story:
     return story
 
 
-def analyze_story(articles: Sequence[Article]) -> Story:
-    """The given articles as one story: events, pair evidence, then the comparison."""
+def analyze_story(
+    articles: Sequence[Article],
+    aliases: Aliases | None = None,
+    corrections: Corrections | None = None,
+) -> Story:
+    """The given articles as one story: events, pair evidence, then the comparison (see
+    :func:`compare` for ``aliases`` and ``corrections``)."""
     from ..stories.dedup import near_duplicates
     from ..stories.group import events, score_pairs, story_id
 
@@ -63,7 +80,7 @@ def analyze_story(articles: Sequence[Article]) -> Story:
     for a, b, j in near_duplicates(arts):
         story.scores[f"{a}~{b}:near_duplicate"] = j
     story.events = events(arts)
-    return compare(story, arts)
+    return compare(story, arts, aliases, corrections)
 
 
 def _title(arts: Sequence[Article]) -> str:

@@ -48,10 +48,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CanonicalEntity",
     "Corrections",
+    "AliasTable",
+    "alias_forms",
     "alias_keys",
     "extract",
     "entities",
     "link_entities",
+    "name_key",
     "entity_id",
     "same_person",
 ]
@@ -561,6 +564,24 @@ def _name_tokens(text: str) -> list[str]:
     return words
 
 
+def _suffix(text: str) -> str:
+    """The generational suffix a name ends with ("jr", "iii"), or "": "Donald Trump Jr." is his
+    father's son, not his father, so names whose suffixes differ are never merged by rule."""
+    words = [w.strip(",") for w in text.split()]
+    if len(words) > 1 and words[-1].lower().rstrip(".") in NAME_SUFFIXES:
+        return words[-1].lower().rstrip(".")
+    return ""
+
+
+def _with_suffix(name: str, suffix: str) -> str:
+    return f"{name} {suffix.capitalize() + '.' if suffix in ('jr', 'sr') else suffix.upper()}"
+
+
+def _person_key(text: str, words: Sequence[str]) -> tuple[str, str, str]:
+    """(given name, surname, suffix): the full names of one person in one article."""
+    return (words[0].lower(), words[-1].lower(), _suffix(text))
+
+
 def _type_and_name(doc: Doc, mentions: list[_Mention], gaz) -> None:
     """Overrule the model's type with the gazetteer and set canonical names."""
     # Parts of full person names: a surname is a person even when it is also a place ("Jordan").
@@ -618,10 +639,13 @@ def _name_people(doc: Doc, mentions: list[_Mention]) -> None:
         if m.label == "PERSON":
             words = _name_tokens(m.canonical)
             if len(words) >= 2:
-                key = (words[0].lower(), words[-1].lower())
+                key = _person_key(m.canonical, words)
                 full[key][" ".join(words)] += 1
                 key_at.setdefault(key, m.start)
     best = {k: max(c, key=lambda n: (c[n], len(n))) for k, c in full.items()}
+    for k in best:  # "Donald Trump Jr." is not "Donald Trump": the suffix stays in the name
+        if k[2]:
+            best[k] = _with_suffix(best[k], k[2])
     names = set(best.values())
     for k, name in list(best.items()):
         shorter = [n for n in names if n != name and name.endswith(" " + n) and " " in n]
@@ -634,7 +658,7 @@ def _name_people(doc: Doc, mentions: list[_Mention]) -> None:
     by_last: dict[str, set[str]] = defaultdict(set)
     by_first: dict[str, set[str]] = defaultdict(set)
     for n in first_at:
-        words = n.split()
+        words = _name_tokens(n)
         by_last[words[-1].lower()].add(n)
         by_first[words[0].lower()].add(n)
     # A first line short enough to be a headline may name people before the body introduces them.
@@ -653,10 +677,13 @@ def _name_people(doc: Doc, mentions: list[_Mention]) -> None:
         if not words:
             continue
         if len(words) >= 2:
-            m.canonical = best[(words[0].lower(), words[-1].lower())]
+            m.canonical = best[_person_key(m.canonical, words)]
             continue
         w = words[0].lower()
         cands = by_last.get(w) or by_first.get(w) or set()
+        sfx = _suffix(m.canonical)
+        if sfx:  # "Trump Jr." is the one whose name says Jr.
+            cands = {c for c in cands if _suffix(c) == sfx}
         if len(cands) == 1:
             name = next(iter(cands))
             if first_at[name] <= bare_first.get(w, first_at[name]):
@@ -961,6 +988,30 @@ def _agentive(t: Token) -> bool:
 
 
 Aliases = Mapping[str, tuple[str, str]]  # name key -> (entity id, canonical name)
+_Node = tuple[bool, str, str]  # (is a person, slug of the canonical, article id of a bare name)
+
+
+class AliasTable(dict[str, tuple[str, str]]):
+    """The part of the corpus's alias table (``Store.alias_rows``) a linking needs: name key ->
+    (entity id, canonical name), plus the people's full names by folded surname, so that a form
+    the corpus has not seen yet ("Michael D. Cohen") finds the person it names ("Michael Cohen")
+    by the linking's own rules instead of opening a second identity."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, str, str]] = ()) -> None:
+        super().__init__()
+        self.by_surname: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.add(rows)
+
+    def add(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """Take rows a key does not have yet (as the store does: the first id of a name stays)."""
+        for key, eid, name, form in rows:
+            if key in self:
+                continue
+            self[key] = (eid, name)
+            if key.startswith("person:"):
+                words = _name_tokens(form)
+                if len(words) >= 2:
+                    self.by_surname[fold(words[-1])].append((form, eid, name))
 
 
 @dataclass(slots=True)
@@ -975,23 +1026,33 @@ class Corrections:
     split: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
+def name_key(is_person: bool, name: str) -> str:
+    """The alias table's key of a name form: "person:michael-d-cohen", "name:nato"."""
+    return ("person:" if is_person else "name:") + slug(name)
+
+
 def link_entities(
     articles: Sequence[Article],
     aliases: Aliases | None = None,
     corrections: Corrections | None = None,
 ) -> dict[str, CanonicalEntity]:
     """Link mentions across articles to one canonical entity each and rewrite the articles'
-    ``Entity.canonical``/``entity_id`` (and quote speakers) to match. Returns id -> entity.
+    ``Entity.canonical``/``entity_id``, their quotes' speakers and their claims' actors and
+    sources to match. Returns id -> entity.
 
     Merged across articles: same canonical name (any non-person type); full names of one person
-    ("Joseph R. Biden" / "Joe Biden" / "Joe Biden Jr.": same surname, first names equal or one a
+    ("Joseph R. Biden" / "Joe Biden": same surname and suffix, first names equal or one a
     nickname of the other, middle initials that agree; "Hillary Rodham Clinton" / "Hillary
     Clinton"); full names that differ by spelling ("Zelensky"/"Zelenskyy": same initial, fuzzy
     ratio >= 90, compared only within blocks that share the surname's first three letters); a
     bare surname or first name with the one person of the set whose full name ends or starts
     with it (two Clintons in the set: the bare "Clinton" stays apart, never merged into one).
+    A bare name is linked per article, and not at all when its own article names that person in
+    full and still did not resolve it (``_name_people`` found the full name said too late to be
+    meant: "Obama" throughout, "Michelle Obama" once at the end).
 
-    ``aliases`` (name key -> (id, name), the corpus's alias table): a group any of whose full
+    ``aliases`` (name key -> (id, name), the corpus's alias table; an :class:`AliasTable` also
+    matches full names the corpus has not seen by the same rules): a group any of whose full
     names the corpus already knows takes the corpus's id and name, so one person has one id in
     every story. Bare surnames are never looked up there: across a corpus they are ambiguous.
     ``corrections`` apply last (a user's merge and split win over every rule).
@@ -999,19 +1060,26 @@ def link_entities(
     from rapidfuzz import fuzz
 
     corrections = corrections or Corrections()
-    nodes: dict[tuple[bool, str], list[tuple[Article, Entity]]] = defaultdict(list)
+    nodes: dict[_Node, list[tuple[Article, Entity]]] = defaultdict(list)
     for a in articles:
         for e in a.entities:
-            nodes[(e.label == "PERSON", slug(e.canonical))].append((a, e))
-    parent: dict[tuple[bool, str], tuple[bool, str]] = {k: k for k in nodes}
+            person = e.label == "PERSON"
+            said = _plain_name(e.text)
+            if said != e.canonical and name_key(person, said) in corrections.split:
+                # A form the user split off, which an earlier linking had merged by name.
+                nodes[(person, slug(said), "")].append((a, e))
+                continue
+            bare = person and len(_name_tokens(e.canonical)) < 2
+            nodes[(person, slug(e.canonical), a.id if bare else "")].append((a, e))
+    parent: dict[_Node, _Node] = {k: k for k in nodes}
 
-    def find(k: tuple[bool, str]) -> tuple[bool, str]:
+    def find(k: _Node) -> _Node:
         while parent[k] != k:
             parent[k] = parent[parent[k]]
             k = parent[k]
         return k
 
-    def union(a: tuple[bool, str], b: tuple[bool, str]) -> None:
+    def union(a: _Node, b: _Node) -> None:
         if _key(a) in corrections.split or _key(b) in corrections.split:
             return  # a form the user split off stays alone
         ra, rb = find(a), find(b)
@@ -1020,9 +1088,9 @@ def link_entities(
 
     people = {k: nodes[k][0][1].canonical for k in nodes if k[0]}
     full = {k: _name_tokens(n) for k, n in people.items() if len(_name_tokens(n)) >= 2}
-    by_last: dict[str, list[tuple[bool, str]]] = defaultdict(list)
-    by_first: dict[str, list[tuple[bool, str]]] = defaultdict(list)
-    blocks: dict[str, list[tuple[bool, str]]] = defaultdict(list)
+    by_last: dict[str, list[_Node]] = defaultdict(list)
+    by_first: dict[str, list[_Node]] = defaultdict(list)
+    blocks: dict[str, list[_Node]] = defaultdict(list)
     for k, words in full.items():
         by_last[fold(words[-1])].append(k)
         by_first[fold(_given(words))].append(k)
@@ -1031,8 +1099,9 @@ def link_entities(
     for same in by_last.values():
         for x in range(len(same)):
             for y in range(x + 1, len(same)):
-                if _same_person(full[same[x]], full[same[y]]):
-                    union(same[x], same[y])
+                a, b = same[x], same[y]
+                if _suffix(people[a]) == _suffix(people[b]) and _same_person(full[a], full[b]):
+                    union(a, b)
     # Fuzzy spelling variants of full names: small blocks only (rapidfuzz on a handful).
     for block in blocks.values():
         for x in range(len(block)):
@@ -1040,12 +1109,15 @@ def link_entities(
                 a, b = full[block[x]], full[block[y]]
                 if (
                     a[0][0].lower() == b[0][0].lower()
+                    and _suffix(people[block[x]]) == _suffix(people[block[y]])
                     and fuzz.ratio(" ".join(a).lower(), " ".join(b).lower()) >= 90
                 ):
                     union(block[x], block[y])
     gaz = gazetteer()
+    in_article: dict[_Node, set[str]] = {k: {a.id for a, _ in ms} for k, ms in nodes.items()}
     for k, ms in nodes.items():
-        words = _name_tokens(ms[0][1].canonical)
+        canonical = ms[0][1].canonical
+        words = _name_tokens(canonical)
         if len(words) != 1 or not words[0][:1].isupper():
             continue
         if not k[0]:
@@ -1057,18 +1129,25 @@ def link_entities(
             ):
                 continue
         w = fold(words[0])
-        cands = {find(c) for c in by_last.get(w, [])}
-        if not cands and k[0]:
-            cands = {find(c) for c in by_first.get(w, [])}
-        if len(cands) == 1:
-            union(next(iter(cands)), k)
+        named = by_last.get(w, [])
+        if not named and k[0]:
+            named = by_first.get(w, [])
+        sfx = _suffix(canonical)
+        if sfx:  # "Trump Jr." is the one whose name says Jr.
+            named = [c for c in named if _suffix(people[c]) == sfx]
+        cands = {find(c) for c in named}
+        if len(cands) != 1:
+            continue
+        if k[0] and any(in_article[c] & in_article[k] for c in named):
+            continue  # its own article names the person and kept the bare name apart
+        union(next(iter(cands)), k)
 
-    groups: dict[tuple[bool, str], list[tuple[Article, Entity]]] = defaultdict(list)
+    groups: dict[_Node, list[tuple[Article, Entity]]] = defaultdict(list)
     for k, ms in nodes.items():
         groups[find(k)].extend(ms)
 
     result: dict[str, CanonicalEntity] = {}
-    renamed: dict[str, tuple[str, str]] = {}  # old canonical/id -> (new canonical, new id)
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}  # (article, old name or id) -> new
     for root, ms in groups.items():
         is_person = root[0]
         label = "PERSON" if is_person else Counter(e.label for _, e in ms).most_common(1)[0][0]
@@ -1083,17 +1162,19 @@ def link_entities(
         known = _known_id(names, is_person, label, aliases) if pinned is None else pinned
         if known is not None:
             eid, name = known
-        while eid in corrections.merged and corrections.merged[eid] != eid:
+        seen = {eid}
+        while eid in corrections.merged and corrections.merged[eid] not in seen:
             eid = corrections.merged[eid]
+            seen.add(eid)
             name = (aliases or {}).get(f"id:{eid}", (eid, name))[1]
         ent = result.get(eid) or CanonicalEntity(id=eid, name=name, type=label)
         result[eid] = ent
         forms_all: list[str] = []
         for a, e in ms:
             if e.canonical != name or e.entity_id != eid:
-                renamed[e.canonical] = (name, eid)
+                renamed[(a.id, e.canonical)] = (name, eid)
                 if e.entity_id:
-                    renamed[e.entity_id] = (name, eid)
+                    renamed[(a.id, e.entity_id)] = (name, eid)
             e.canonical, e.entity_id = name, eid
             if is_person:
                 e.label = "PERSON"
@@ -1108,43 +1189,65 @@ def link_entities(
                 forms_all.append(form)
                 _add_unique(ent.articles.setdefault(a.id, []), [form])
         _add_unique(ent.variants, _name_variants(forms_all, is_person))
-    _rename_quotes(articles, renamed)
+    _rename_attributions(articles, renamed)
     return result
 
 
 def alias_keys(ent: CanonicalEntity) -> list[str]:
     """The name keys a linked entity is known by in the corpus's alias table: its full names
     (people) or its names (the rest), never a bare surname."""
+    return [k for k, _ in alias_forms(ent)]
+
+
+def alias_forms(ent: CanonicalEntity) -> list[tuple[str, str]]:
+    """(name key, the form it was written in) for each of :func:`alias_keys`."""
     is_person = ent.type == "PERSON"
-    names = [ent.name, *ent.variants]
-    out = []
-    for n in names:
+    out: list[tuple[str, str]] = []
+    for n in [ent.name, *ent.variants]:
         if is_person and len(_name_tokens(n)) < 2:
             continue
-        k = _key((is_person, slug(n)))
-        if k not in out:
-            out.append(k)
+        k = name_key(is_person, n)
+        if all(k != x for x, _ in out):
+            out.append((k, n))
     return out
 
 
-def _key(node: tuple[bool, str]) -> str:
+def _key(node: _Node) -> str:
     return ("person:" if node[0] else "name:") + node[1]
 
 
 def _known_id(
     names: Counter[str], is_person: bool, label: str, aliases: Aliases | None
 ) -> tuple[str, str] | None:
-    """The corpus's id for a group, from the alias table: the id most of its names have."""
+    """The corpus's id for a group, from the alias table: the id most of its names have; for a
+    person none of whose names the table holds, the one person of the table whose full name the
+    linking's rules say is one of them (two such people: none)."""
     if not aliases:
         return None
     votes: Counter[tuple[str, str]] = Counter()
     for n, c in names.items():
         if is_person and len(_name_tokens(n)) < 2:
             continue
-        hit = aliases.get(_key((is_person, slug(n))))
+        hit = aliases.get(_key((is_person, slug(n), "")))
         if hit is not None and (is_person or hit[0].startswith(label.lower() + ":")):
             votes[hit] += c
-    return votes.most_common(1)[0][0] if votes else None
+    by_surname = getattr(aliases, "by_surname", None)
+    if votes or not is_person or not by_surname:
+        return votes.most_common(1)[0][0] if votes else None
+    for n, c in names.items():
+        words = _name_tokens(n)
+        if len(words) < 2:
+            continue
+        fits = {
+            (eid, name)
+            for form, eid, name in by_surname.get(fold(words[-1]), [])
+            if _suffix(form) == _suffix(n) and _same_person(words, _name_tokens(form))
+        }
+        if len(fits) == 1:
+            votes[next(iter(fits))] += c
+    if len(votes) == 1:
+        return next(iter(votes))
+    return None
 
 
 def _given(words: Sequence[str]) -> str:
@@ -1186,6 +1289,13 @@ def same_person(a: str, b: str) -> bool | None:
     wa, wb = _name_tokens(a), _name_tokens(b)
     if not wa or not wb:
         return None
+    same = _same_by_name(wa, wb)
+    if same and _suffix(a) != _suffix(b):
+        return None  # "Donald Trump Jr." / "Donald Trump": two people, or one written two ways
+    return same
+
+
+def _same_by_name(wa: Sequence[str], wb: Sequence[str]) -> bool | None:
     if [fold(w) for w in wa] == [fold(w) for w in wb]:
         return True
     if len(wa) >= 2 and len(wb) >= 2:
@@ -1238,12 +1348,24 @@ def _add_unique(target: list[str], items: Iterable[str]) -> None:
             target.append(x)
 
 
-def _rename_quotes(articles: Sequence[Article], renamed: dict[str, tuple[str, str]]) -> None:
-    """Keep quote speakers in step with the entities they were resolved to."""
+def _rename_attributions(
+    articles: Sequence[Article], renamed: dict[tuple[str, str], tuple[str, str]]
+) -> None:
+    """Keep quote speakers, claim actors and sources, and the actors mentions stand for in step
+    with the entities they were resolved to (per article: one article's "Clinton" may be
+    another's unresolved one)."""
     if not renamed:
         return
     for a in articles:
         for q in a.quotes:
-            key = q.speaker_id if q.speaker_id in renamed else q.speaker
-            if key in renamed:
-                q.speaker, q.speaker_id = renamed[key]
+            new = renamed.get((a.id, q.speaker_id or "")) or renamed.get((a.id, q.speaker or ""))
+            if new is not None:
+                q.speaker, q.speaker_id = new
+        for c in a.claims:
+            if c.actor and (a.id, c.actor) in renamed:
+                c.actor = renamed[(a.id, c.actor)][0]
+            if c.source and (a.id, c.source) in renamed:
+                c.source = renamed[(a.id, c.source)][0]
+        for e in a.entities:
+            if e.actor and (a.id, e.actor) in renamed:
+                e.actor = renamed[(a.id, e.actor)][0]

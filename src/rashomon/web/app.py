@@ -101,6 +101,22 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]
 
 
+class EntityMergeRequest(BaseModel):
+    """Merge one entity into another, for good (kept when articles are read again)."""
+
+    name: str = Field(..., min_length=1, max_length=300, description="the entity merged away: "
+                      "a name form, a canonical name or an entity id")  # fmt: skip
+    into: str = Field(..., min_length=1, max_length=300, description="the entity it becomes")
+
+
+class EntitySplitRequest(BaseModel):
+    """Split a name form off an entity, or (no form) undo the merges into it, for good."""
+
+    name: str = Field(..., min_length=1, max_length=300, description="the entity")
+    form: str | None = Field(None, min_length=1, max_length=300,
+                             description="the name form that names someone else")  # fmt: skip
+
+
 class CompareRequest(BaseModel):
     articles: list[str] = Field(..., min_length=2, description="ids (or unique prefixes) of stored articles")
 
@@ -378,6 +394,26 @@ def create_app(
     @app.get("/api/v1/entities/{name}", tags=["entities"], responses=READ_ERRORS)
     def api_entity(name: str) -> dict[str, Any]:
         return V.entity_data(r(), name)
+
+    @app.post(
+        "/api/v1/entities/merge",
+        tags=["entities"],
+        dependencies=[Depends(require_token)],
+        responses=WRITE_ERRORS,
+    )
+    def api_entity_merge(req: EntityMergeRequest) -> dict[str, Any]:
+        """``rashomon entity merge``: the articles and stories naming it are updated."""
+        return r().merge_entities(req.name, req.into)  # type: ignore[no-any-return]
+
+    @app.post(
+        "/api/v1/entities/split",
+        tags=["entities"],
+        dependencies=[Depends(require_token)],
+        responses=WRITE_ERRORS,
+    )
+    def api_entity_split(req: EntitySplitRequest) -> dict[str, Any]:
+        """``rashomon entity split``: the articles and stories naming it are updated."""
+        return r().split_entity(req.name, req.form)  # type: ignore[no-any-return]
 
     @app.get("/api/v1/alerts", tags=["watch"], responses=READ_ERRORS)
     def api_alerts(
