@@ -603,3 +603,52 @@ def test_claims_and_quotes_follow_the_entities_they_name(nlp):
     link_entities([a, b])
     assert (b.claims[0].actor, b.claims[0].source) == ("Donald Trump", "Donald Trump")
     assert (b.quotes[0].speaker, b.quotes[0].speaker_id) == ("Donald Trump", "person:donald-trump")
+
+
+def test_a_name_that_fits_two_people_joins_neither():
+    def art(aid: str, name: str) -> Article:
+        return Article(id=aid, source=f"{aid}.txt", text=name,
+                       entities=[Entity(name, "PERSON", 0, len(name), name)])  # fmt: skip
+
+    arts = [art("a", "George W. Bush"), art("b", "George H. W. Bush"), art("c", "George Bush")]
+    link_entities(arts)
+    ids = [a.entities[0].entity_id for a in arts]
+    assert len(set(ids)) == 3
+    one = [art("d", "George W. Bush"), art("e", "George Bush")]
+    link_entities(one)
+    assert one[0].entities[0].entity_id == one[1].entities[0].entity_id
+
+
+def test_a_role_said_in_the_present_is_not_a_former_holder(nlp):
+    text = (
+        "The White House asked former President Bill Clinton to talk to Rep. Joe Sestak. "
+        "The job would have let Sestak advise the president. The former president declined."
+    )
+    ents = _ents(nlp, text)
+    roles = {e.text: e.canonical for e in ents if e.label == "PERSON"}
+    assert roles.get("former president") == "Bill Clinton"
+    assert "president" not in roles  # the sitting president is someone the article never names
+
+
+def test_a_bare_name_said_before_the_full_name_joins_it_when_another_account_says_it_bare(nlp):
+    a = _article(nlp, "a", "Obama spoke in Chicago on Monday. Later Barack Obama met donors there.")
+    b = _article(nlp, "b", "Barack Obama spoke in Chicago. Obama said the plan would work.")
+    link_entities([a, b])
+    ids = {e.entity_id for x in (a, b) for e in x.entities if "Obama" in e.text}
+    assert len(ids) == 1
+
+
+def test_a_formal_name_with_a_suffix_is_the_person_named_without_it():
+    def art(aid: str, name: str) -> Article:
+        return Article(id=aid, source=f"{aid}.txt", text=name,
+                       entities=[Entity(name, "PERSON", 0, len(name), name)])  # fmt: skip
+
+    for formal, plain in (("Robert S. Mueller III", "Robert Mueller"),
+                          ("Joseph R. Biden Jr.", "Joe Biden")):  # fmt: skip
+        arts = [art("a", formal), art("b", plain)]
+        link_entities(arts)
+        assert arts[0].entities[0].entity_id == arts[1].entities[0].entity_id, formal
+        assert same_person(formal, plain) is True
+    son = [art("c", "Donald Trump Jr."), art("d", "Donald Trump")]
+    link_entities(son)
+    assert son[0].entities[0].entity_id != son[1].entities[0].entity_id

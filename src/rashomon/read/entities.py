@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from ..model import Article, Entity, Model
@@ -573,6 +574,20 @@ def _suffix(text: str) -> str:
     return ""
 
 
+def _suffixes_fit(a: str, b: str) -> bool:
+    """Can two full names with these suffixes name one person? The same suffix, or a formal
+    name that adds one to a middle name ("Joseph R. Biden Jr." / "Joe Biden", "Robert S.
+    Mueller III" / "Robert Mueller": the style of a paper of record); "Donald Trump Jr." beside
+    "Donald Trump" says only the suffix, which is what tells the son from the father."""
+    sa, sb = _suffix(a), _suffix(b)
+    if sa == sb:
+        return True
+    if sa and sb:
+        return False
+    suffixed = a if sa else b
+    return len(_name_tokens(suffixed)) >= 3
+
+
 def _with_suffix(name: str, suffix: str) -> str:
     return f"{name} {suffix.capitalize() + '.' if suffix in ('jr', 'sr') else suffix.upper()}"
 
@@ -918,7 +933,12 @@ def _role_only_mentions(
             continue
         _, quals = sig
         key = _head_key(doc, i, head_end)
-        fits = [name for name, (pc, pq) in people.items() if key in pc and quals <= pq]
+        past = _past(doc, left, head_end)
+        fits = [
+            name
+            for name, (pc, pq) in people.items()
+            if key in pc and quals <= pq and _past_role(role_text[name]) == past
+        ]
         if len(fits) == 1:
             name = fits[0]
             out.append(
@@ -928,6 +948,19 @@ def _role_only_mentions(
             )
         i = right
     return out
+
+
+# Words that put a role in the past: "the president" is not "former President Bill Clinton", and
+# "the former governor" is not "Gov. Mary Fallin" ("then" is neither: "then-Secretary of State").
+PAST_ROLE = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "late"})
+
+
+def _past(doc: Doc, start: int, end: int) -> bool:
+    return any(doc[k].lower_ in PAST_ROLE for k in range(start, end))
+
+
+def _past_role(role: str) -> bool:
+    return any(w in PAST_ROLE for w in re.split(r"[\s\-]+", role.lower()) if w)
 
 
 def _head_key(doc: Doc, i: int, end: int) -> str:
@@ -1047,9 +1080,9 @@ def link_entities(
     ratio >= 90, compared only within blocks that share the surname's first three letters); a
     bare surname or first name with the one person of the set whose full name ends or starts
     with it (two Clintons in the set: the bare "Clinton" stays apart, never merged into one).
-    A bare name is linked per article, and not at all when its own article names that person in
-    full and still did not resolve it (``_name_people`` found the full name said too late to be
-    meant: "Obama" throughout, "Michelle Obama" once at the end).
+    A bare name is linked per article, and never to a full name its own article says and still did
+    not resolve it to (``_name_people`` found it said too late to be meant: "Obama" throughout,
+    "Michelle Obama" once at the end); to the story's one other person of that surname it may.
 
     ``aliases`` (name key -> (id, name), the corpus's alias table; an :class:`AliasTable` also
     matches full names the corpus has not seen by the same rules): a group any of whose full
@@ -1095,13 +1128,26 @@ def link_entities(
         by_last[fold(words[-1])].append(k)
         by_first[fold(_given(words))].append(k)
         blocks[fold(words[-1])[:3]].append(k)
-    # One surname: "Joseph R. Biden" / "Joe Biden", "Mark Heller" / "Mark Jay Heller".
+    # One surname: "Joseph R. Biden" / "Joe Biden", "Mark Heller" / "Mark Jay Heller". A name
+    # that fits two people who are not one ("George Bush" beside "George W. Bush" and "George
+    # H. W. Bush") joins neither: union-find would make the three one.
+    def fits(a: _Node, b: _Node) -> bool:
+        return _suffixes_fit(people[a], people[b]) and _same_person(full[a], full[b])
+
     for same in by_last.values():
-        for x in range(len(same)):
-            for y in range(x + 1, len(same)):
-                a, b = same[x], same[y]
-                if _suffix(people[a]) == _suffix(people[b]) and _same_person(full[a], full[b]):
-                    union(a, b)
+        pairs = [(a, b) for a, b in combinations(same, 2) if fits(a, b)]
+        compatible: dict[_Node, list[_Node]] = defaultdict(list)
+        for a, b in pairs:
+            compatible[a].append(b)
+            compatible[b].append(a)
+        vague = {
+            x
+            for x, ys in compatible.items()
+            if any(not fits(y, z) for y, z in combinations(ys, 2))
+        }
+        for a, b in pairs:
+            if a not in vague and b not in vague:
+                union(a, b)
     # Fuzzy spelling variants of full names: small blocks only (rapidfuzz on a handful).
     for block in blocks.values():
         for x in range(len(block)):
@@ -1109,12 +1155,22 @@ def link_entities(
                 a, b = full[block[x]], full[block[y]]
                 if (
                     a[0][0].lower() == b[0][0].lower()
+                    and fold(a[-1]) != fold(b[-1])  # one surname: the rule above decides
                     and _suffix(people[block[x]]) == _suffix(people[block[y]])
                     and fuzz.ratio(" ".join(a).lower(), " ".join(b).lower()) >= 90
                 ):
                     union(block[x], block[y])
     gaz = gazetteer()
     in_article: dict[_Node, set[str]] = {k: {a.id for a, _ in ms} for k, ms in nodes.items()}
+    bare_in: dict[str, set[str]] = defaultdict(set)  # folded surname -> articles saying it bare
+    for k in nodes:
+        if k[0] and k[2]:
+            bare_in[fold(_name_tokens(people[k])[0])].add(k[2])
+
+    def surname_people(surname: str, aid: str) -> set[_Node]:
+        """Roots of the full names of that surname an article says."""
+        return {find(c) for c in by_last.get(surname, []) if aid in in_article[c]}
+
     for k, ms in nodes.items():
         canonical = ms[0][1].canonical
         words = _name_tokens(canonical)
@@ -1135,11 +1191,25 @@ def link_entities(
         sfx = _suffix(canonical)
         if sfx:  # "Trump Jr." is the one whose name says Jr.
             named = [c for c in named if _suffix(people[c]) == sfx]
+        if k[0] and len({find(c) for c in named if in_article[c] & in_article[k]}) > 1:
+            continue  # two people of that surname in its own article: it cannot tell which
+        if k[0]:
+            # A full name its own article says and did not resolve it to ("Obama" throughout,
+            # "Michelle Obama" once at the end) is not whom it means, here or in the story.
+            # Unless another account calls that person by the bare surname too (its own
+            # "Obama" resolved to "Barack Obama"): then the name is the story's for them.
+            # (another account's bare "Obama" that its own article names no other Obama for).
+            refused = set()
+            for c in named:
+                if not in_article[c] & in_article[k]:
+                    continue
+                others = (_called_bare(nodes[c], w) | bare_in.get(w, set())) - in_article[k]
+                if not any(surname_people(w, aid) <= {find(c)} for aid in others):
+                    refused.add(find(c))
+            named = [c for c in named if find(c) not in refused]
         cands = {find(c) for c in named}
         if len(cands) != 1:
             continue
-        if k[0] and any(in_article[c] & in_article[k] for c in named):
-            continue  # its own article names the person and kept the bare name apart
         union(next(iter(cands)), k)
 
     groups: dict[_Node, list[tuple[Article, Entity]]] = defaultdict(list)
@@ -1193,6 +1263,16 @@ def link_entities(
     return result
 
 
+def _called_bare(mentions: Sequence[tuple[Article, Entity]], surname: str) -> set[str]:
+    """The articles that call a person by the bare ``surname`` (folded)."""
+    out = set()
+    for a, e in mentions:
+        words = _name_tokens(_plain_name(e.text))
+        if len(words) == 1 and fold(words[0]) == surname:
+            out.add(a.id)
+    return out
+
+
 def alias_keys(ent: CanonicalEntity) -> list[str]:
     """The name keys a linked entity is known by in the corpus's alias table: its full names
     (people) or its names (the rest), never a bare surname."""
@@ -1241,7 +1321,7 @@ def _known_id(
         fits = {
             (eid, name)
             for form, eid, name in by_surname.get(fold(words[-1]), [])
-            if _suffix(form) == _suffix(n) and _same_person(words, _name_tokens(form))
+            if _suffixes_fit(form, n) and _same_person(words, _name_tokens(form))
         }
         if len(fits) == 1:
             votes[next(iter(fits))] += c
@@ -1290,7 +1370,7 @@ def same_person(a: str, b: str) -> bool | None:
     if not wa or not wb:
         return None
     same = _same_by_name(wa, wb)
-    if same and _suffix(a) != _suffix(b):
+    if same and not _suffixes_fit(a, b):
         return None  # "Donald Trump Jr." / "Donald Trump": two people, or one written two ways
     return same
 
