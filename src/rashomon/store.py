@@ -1711,10 +1711,7 @@ class Store:
 
     @_guard
     def stale_gen(self, story_id: str) -> int | None:
-        row = self._reader().execute(
-            "SELECT gen FROM story_stale WHERE story_id = ?", (story_id,)
-        ).fetchone()
-        return None if row is None else int(row[0])
+        return _stale_gen(self._reader(), story_id)
 
     @_guard
     def put_compared(self, story: Story, members: Sequence[str], gen: int | None) -> bool:
@@ -1722,10 +1719,7 @@ class Store:
         (None: not stale then), unless its membership changed meanwhile: a writer that grouped
         more into it will store the newer one. Returns whether it was stored."""
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT gen FROM story_stale WHERE story_id = ?", (story.id,)
-            ).fetchone()
-            if (None if row is None else int(row[0])) != gen:
+            if _stale_gen(conn, story.id) != gen:
                 return False
             live = conn.execute(
                 "SELECT 1 FROM index_stories WHERE id = ? UNION ALL "
@@ -2004,6 +1998,13 @@ class Store:
         cur = self._reader().execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _stale_gen(conn: sqlite3.Connection, story_id: str) -> int | None:
+    """A stale story's change count (None: not stale), read on whichever connection the caller
+    holds: a reader's, or the writer's inside the transaction that must see its own state."""
+    row = conn.execute("SELECT gen FROM story_stale WHERE story_id = ?", (story_id,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 def _ungrouped(conn: sqlite3.Connection, limit: int, among: Sequence[str] | None) -> list[str]:
